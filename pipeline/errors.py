@@ -1,0 +1,51 @@
+"""Every error the package raises, and every message it words, in one module.
+
+Messages say what was wrong, the value seen, what is allowed, and the fix.
+"""
+
+from __future__ import annotations
+
+
+class ParadoxError(Exception):
+    """Base class of all errors of this package."""
+
+
+class CorpusError(ParadoxError, ValueError):
+    """An annotated corpus file is malformed; the message names file, line and field."""
+
+    def __init__(self, path: str, line: int | None, message: str, field: str | None = None):
+        self.path, self.line, self.field = str(path), line, field
+        where = self.path if line is None else f"{self.path}:{line}"
+        if field:
+            where += f": field '{field}'"
+        super().__init__(f"{where}: {message}")
+
+
+class IngestError(ParadoxError):
+    """A document could not be read. ``kind`` is a short machine-readable reason."""
+
+    def __init__(self, path: str, kind: str, message: str):
+        self.path, self.kind = str(path), kind
+        super().__init__(f"{path}: {message}")
+
+
+class ModelError(ParadoxError):
+    """A model folder is missing, incomplete or of an unknown backend."""
+
+
+class MissingDependency(ParadoxError, ImportError):
+    """An optional dependency is not installed."""
+
+    def __init__(self, package: str, extra: str, purpose: str):
+        super().__init__(
+            f"{purpose} needs the package '{package}', which is not installed. "
+            f"Install it with: pip install 'paradox-tagger[{extra}]' (or `make install-extras`)."
+        )
+
+
+def unknown_label(kind: str, value: object, allowed: tuple[str, ...] | list[str]) -> str:
+    return f"unknown {kind} {value!r}; allowed: {', '.join(allowed)}"
+
+
+def no_text(path: str) -> str:
+    return f"no extractable text in {path}; scanned? (run OCR first, e.g. ocrmypdf)"

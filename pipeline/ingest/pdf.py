@@ -1,0 +1,66 @@
+"""PDF (pypdf): text layer page by page, lines reflowed into paragraphs."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from .. import errors
+from . import join_paragraphs
+
+PAGE_NUMBER = re.compile(r"^\s*(?:(?:page|pagina|blz\.?|p\.)\s*)?\d{1,4}(?:\s*(?:/|of|van)\s*\d{1,4})?\s*$", re.I)
+END = re.compile(r"[.!?:;)\"”’]$")
+
+
+def reflow(page_text: str) -> list[str]:
+    """Lines of one page -> paragraphs: a blank line, or a short line that ends a sentence, closes one."""
+    lines = [ln.rstrip() for ln in page_text.splitlines()]
+    lines = [ln for ln in lines if not PAGE_NUMBER.match(ln)]
+    width = max((len(ln) for ln in lines), default=0)
+    paras: list[str] = []
+    cur: list[str] = []
+    for ln in lines:
+        if not ln.strip():
+            if cur:
+                paras.append(" ".join(cur))
+                cur = []
+            continue
+        if cur and cur[-1].endswith("-") and not cur[-1].endswith(" -"):
+            cur[-1] = cur[-1][:-1] + ln.strip()
+        else:
+            cur.append(ln.strip())
+        if END.search(ln) and len(ln) < 0.8 * width or (len(ln.split()) <= 8 and not END.search(ln)
+                                                        and len(ln) < 0.5 * width):
+            paras.append(" ".join(cur))
+            cur = []
+    if cur:
+        paras.append(" ".join(cur))
+    return paras
+
+
+def read_pdf(data: bytes, path: str) -> tuple[str, dict]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:
+                ok = 0
+            if not ok:
+                raise errors.IngestError(path, "encrypted", "encrypted PDF; give a decrypted copy (qpdf --decrypt)")
+        paras: list[str] = []
+        for page in reader.pages:
+            paras.extend(reflow(page.extract_text() or ""))
+    except errors.IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, OSError, TypeError, AttributeError) as e:
+        raise errors.IngestError(path, "corrupt", f"not a readable PDF: {e}") from None
+    except Exception as e:  # pypdf raises a wide range on damaged files
+        raise errors.IngestError(path, "corrupt", f"not a readable PDF: {type(e).__name__}: {e}") from None
+    text = join_paragraphs(paras)
+    if not text.strip():
+        raise errors.IngestError(path, "no_text", errors.no_text(path))
+    return text, {}

@@ -1,0 +1,56 @@
+"""Language of a passage: ``nl``, ``en`` or ``other`` (lingua, offline, rule- and n-gram based)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .types import Passage
+
+MIN_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    langs = [Language.DUTCH, Language.ENGLISH, Language.GERMAN, Language.FRENCH, Language.SPANISH,
+             Language.ITALIAN, Language.PORTUGUESE, Language.DANISH, Language.SWEDISH, Language.POLISH]
+    return LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
+
+
+def _code(lang) -> str:
+    if lang is None:
+        return "other"
+    name = lang.name
+    return "nl" if name == "DUTCH" else "en" if name == "ENGLISH" else "other"
+
+
+def detect(text: str) -> str:
+    """``nl``, ``en`` or ``other`` for one text."""
+    return _code(_detector().detect_language_of(text))
+
+
+def detect_many(texts: list[str]) -> list[str]:
+    """Like :func:`detect` for many texts (lingua's parallel detector)."""
+    if not texts:
+        return []
+    return [_code(x) for x in _detector().detect_languages_in_parallel_of(texts)]
+
+
+def set_languages(passages: list[Passage], doc_text: str | None = None) -> list[Passage]:
+    """Fill ``lang`` of each passage; short passages take the language of their document."""
+    if not passages:
+        return passages
+    long_idx = [i for i, p in enumerate(passages) if len(p.text.split()) >= MIN_WORDS]
+    found = detect_many([passages[i].text for i in long_idx])
+    for i, lang in zip(long_idx, found):
+        passages[i].lang = lang
+    known = [passages[i].lang for i in long_idx if passages[i].lang in ("nl", "en")]
+    if known:
+        default = max(("nl", "en"), key=known.count)
+    else:
+        default = detect(doc_text[:5000]) if doc_text else detect(" ".join(p.text for p in passages)[:5000])
+    for p in passages:
+        if not p.lang:
+            p.lang = default
+    return passages

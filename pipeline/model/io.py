@@ -1,0 +1,81 @@
+"""Save and load model folders: config JSON plus safetensors arrays (no pickles)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .. import errors
+from ..labels import PHASES, POLES, RESPONSES
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent.parent / "models" / "default"
+FORMAT = 1
+
+
+def _versions() -> dict[str, str]:
+    from importlib import metadata
+
+    out = {"python": platform.python_version()}
+    for pkg in ("numpy", "scipy", "scikit-learn", "paradox-tagger"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def save_model(model, path: str | os.PathLike, name: str = "model", version: str = "1.0.0",
+               info: dict[str, Any] | None = None) -> Path:
+    """Write ``model`` to the folder ``path`` (created; files replaced atomically)."""
+    from safetensors.numpy import save_file
+
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    cfg, arrays, vocabs = model.to_arrays()
+    config = {"format": FORMAT, "name": name, "version": version, "backend": model.backend,
+              "labels": {"phase": list(PHASES), "poles": list(POLES), "response": list(RESPONSES)},
+              "model": cfg, "versions": _versions(), **(info or {})}
+    with tempfile.TemporaryDirectory(dir=path) as tmp:
+        tmp = Path(tmp)
+        save_file(arrays, str(tmp / "weights.safetensors"), metadata={"format": str(FORMAT)})
+        (tmp / "vocab.json").write_text(json.dumps(vocabs, ensure_ascii=False), encoding="utf-8")
+        (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False), encoding="utf-8")
+        for f in ("weights.safetensors", "vocab.json", "config.json"):
+            os.replace(tmp / f, path / f)
+    return path
+
+
+def read_config(path: str | os.PathLike) -> dict[str, Any]:
+    path = Path(path)
+    cfg_path = path / "config.json"
+    if not cfg_path.exists():
+        raise errors.ModelError(f"{path} is not a model folder: no config.json "
+                                f"(train one with `paradox train annotations/ --out {path}`)")
+    try:
+        return json.loads(cfg_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise errors.ModelError(f"{cfg_path}: malformed JSON ({e.msg}, line {e.lineno})") from None
+
+
+def load_model(path: str | os.PathLike | None = None):
+    """Load a model folder (default: the shipped ``models/default``). Returns ``(model, config)``."""
+    from safetensors.numpy import load_file
+
+    from . import BACKENDS
+
+    path = Path(path) if path else DEFAULT_MODEL
+    config = read_config(path)
+    backend = config.get("backend")
+    if backend not in BACKENDS:
+        raise errors.ModelError(f"{path}/config.json: unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
+    if config.get("labels", {}).get("poles") != list(POLES):
+        raise errors.ModelError(f"{path}: its pole labels {config.get('labels', {}).get('poles')} differ "
+                                f"from this version's {list(POLES)}; retrain it")
+    arrays = load_file(str(path / "weights.safetensors")) if (path / "weights.safetensors").exists() else {}
+    vocab_path = path / "vocab.json"
+    vocabs = json.loads(vocab_path.read_text(encoding="utf-8")) if vocab_path.exists() else {}
+    return BACKENDS[backend].from_arrays(config["model"], arrays, vocabs), config

@@ -1,0 +1,114 @@
+"""The tagger: passages in, :class:`~pipeline.types.TaggedPassage` out.
+
+``predict`` is pure (texts -> :class:`~pipeline.model.Scores`); ``decide``
+turns scores into labels with the model's thresholds; the ``tag_*`` methods
+glue ingestion, segmentation and language detection in front of it.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from .labels import PHASES, POLES, RESPONSES, tensions
+from .language import set_languages
+from .segment import segment
+from .types import Document, Passage, TaggedPassage
+
+
+def _round(x: float) -> float:
+    return round(float(x), 4)
+
+
+class Tagger:
+    """A loaded model with its decision rules. Build it with :func:`load_tagger`."""
+
+    def __init__(self, model, config: dict):
+        self.model, self.config = model, config
+        self.name = f"{config.get('name', 'model')}@{config.get('version', '0')}"
+        self.thresholds = {p: float(model.thresholds_.get(p, 0.5)) for p in POLES}
+        self.response_threshold = float(model.response_threshold_)
+        self.abstain_threshold = float(model.abstain_threshold_)
+
+    # ------------------------------------------------------------------ pure steps
+    def predict(self, texts: list[str]):
+        """Calibrated scores for ``texts`` (phase, poles, response)."""
+        return self.model.predict_scores(list(texts))
+
+    def decide(self, passages: list[Passage], scores) -> list[TaggedPassage]:
+        """Labels from scores: argmax phase; poles over their thresholds; a response when likely enough."""
+        out = []
+        pole_hits = scores.poles >= np.array([self.thresholds[p] for p in POLES])
+        for i, p in enumerate(passages):
+            ph = scores.phase[i]
+            poles = [POLES[j] for j in np.flatnonzero(pole_hits[i])]
+            r = scores.response[i]
+            response = RESPONSES[int(np.argmax(r[1:]))] if 1 - r[0] >= self.response_threshold else None
+            out.append(TaggedPassage(
+                id=p.id, doc_id=p.doc_id, path=p.path, start=p.start, end=p.end, text=p.text, lang=p.lang,
+                phase=PHASES[int(np.argmax(ph))], phase_scores={k: _round(v) for k, v in zip(PHASES, ph)},
+                poles=poles, pole_scores={k: _round(v) for k, v in zip(POLES, scores.poles[i])},
+                tensions=tensions(poles), response=response,
+                response_scores={k: _round(v) for k, v in zip(RESPONSES, r[1:])},
+                model=self.name, uncertain=bool(ph.max() < self.abstain_threshold)))
+        return out
+
+    # ------------------------------------------------------------------ conveniences
+    def tag_passages(self, passages: list[Passage]) -> list[TaggedPassage]:
+        """Tag already segmented passages (their ``lang`` is detected when empty)."""
+        missing = [p for p in passages if not p.lang]
+        if missing:
+            set_languages(missing)
+        return self.decide(passages, self.predict([p.text for p in passages]))
+
+    def tag_document(self, doc: Document) -> list[TaggedPassage]:
+        passages = set_languages(segment(doc), doc.text)
+        return self.decide(passages, self.predict([p.text for p in passages]))
+
+    def tag_text(self, text: str, doc_id: str = "text") -> list[TaggedPassage]:
+        """Segment ``text`` into passages and tag each."""
+        return self.tag_document(Document(doc_id=doc_id, text=text))
+
+    def tag_file(self, path: str | os.PathLike) -> list[TaggedPassage]:
+        """Read a file (txt, md, docx, pdf, html, odt), segment and tag it."""
+        from .ingest import read_document
+
+        return self.tag_document(read_document(path))
+
+    def tag_texts(self, texts: Iterable[str], batch_size: int = 512) -> list[TaggedPassage]:
+        """Tag many texts, each as one passage (ids ``text-<n>``), in batches."""
+        texts = list(texts)
+        out: list[TaggedPassage] = []
+        for b in range(0, len(texts), batch_size):
+            chunk = [Passage(id=f"text-{b + i}", doc_id=f"text-{b + i}", text=t, start=0, end=len(t))
+                     for i, t in enumerate(texts[b:b + batch_size])]
+            out.extend(self.tag_passages(chunk))
+        return out
+
+    def explain(self, text: str, k: int = 6) -> dict[str, list[tuple[str, float]]]:
+        """For each label predicted for ``text`` (as one passage), the words that pushed it most."""
+        tp = self.tag_texts([text])[0]
+        labels = [tp.phase, *tp.poles] + ([tp.response] if tp.response else [])
+        return self.model.explain(text, labels, k)
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str) -> Tagger:
+    from .model import load_model
+
+    model, config = load_model(path)
+    return Tagger(model, config)
+
+
+def load_tagger(path: str | os.PathLike | None = None) -> Tagger:
+    """Load a tagger from a model folder; with no path, the default shipped in ``models/default``.
+
+    Loading is cached per folder, costs no network and no training.
+    """
+    from .model.io import DEFAULT_MODEL
+
+    return _load_cached(str(Path(path).resolve() if path else DEFAULT_MODEL))
