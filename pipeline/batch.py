@@ -306,7 +306,13 @@ def _results(todo: list[Source], tagger, model_path, workers: int, scheduler: st
         for src in todo:
             yield tag_source(src, tagger)
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model_path,)) as ex:
+        import multiprocessing as mp
+
+        # forkserver, not fork: the parent may hold live threads (lingua's thread pool) that a fork would copy
+        # mid-lock; spawn-like start is also what macOS and Windows do
+        ctx = mp.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model_path,),
+                                 mp_context=ctx) as ex:
             for res in ex.map(_work, todo, chunksize=max(1, min(16, len(todo) // (workers * 4) or 1))):
                 yield res
 

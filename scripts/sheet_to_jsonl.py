@@ -39,25 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.labels import GENRES, LANGS, PHASES, POLES, RESPONSES, sort_poles  # noqa: E402
-
-PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every blank-line separated paragraph, whitespace trimmed."""
-    spans = []
-    pos = 0
-    for m in list(PARA_BREAK.finditer(text)) + [None]:
-        end = m.start() if m else len(text)
-        chunk = text[pos:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        s, e = pos + lead, pos + len(chunk.rstrip())
-        if e > s:
-            spans.append((s, e))
-        if m:
-            pos = m.end()
-    return spans
-
+from pipeline.segment import paragraph_spans as paragraphs  # noqa: E402  (the same split as the tagger's)
 
 def norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower().strip("*#_ ")

@@ -1,0 +1,132 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import batch
+
+GOOD_NL = "# Notulen\n\nDe leden spraken lang met elkaar over de statuten en het secretariaat.\n"
+GOOD_EN = "The founders met over a long dinner and decided to explore a joint fund together.\n"
+
+
+def make_folder(root: Path) -> Path:
+    (root / "alliance a").mkdir(parents=True)
+    (root / "alliance a" / "notulen één.md").write_text(GOOD_NL, encoding="utf-8")
+    (root / "alliance a" / "letter.txt").write_text(GOOD_EN, encoding="utf-8")
+    (root / "b").mkdir()
+    (root / "b" / "cp1252.txt").write_bytes("Het café en de coöperatie delen één doel: samen verder.".encode("cp1252"))
+    (root / "b" / "utf16.txt").write_bytes(GOOD_EN.encode("utf-16"))
+    (root / "b" / "empty.txt").write_bytes(b"")
+    (root / "b" / "junk.pdf").write_bytes(os.urandom(2000))
+    (root / "b" / "junk.txt").write_bytes(os.urandom(2000))
+    (root / "b" / "german.txt").write_text("Der Vorstand hat am Dienstag über die neuen Mitglieder beraten und "
+                                           "einen Beschluss gefasst.", encoding="utf-8")
+    return root
+
+
+def test_bad_inputs_are_reported_and_the_rest_tagged(tiny_model_dir, tmp_path):
+    src = make_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    s = batch.run([src], out, model_path=str(tiny_model_dir))
+    assert s.exit_code == 1
+    errs = [json.loads(l) for l in (out / "errors.jsonl").read_text().splitlines()]
+    assert {(e["path"], e["kind"]) for e in errs} == {("b/empty.txt", "empty"), ("b/junk.pdf", "corrupt"),
+                                                      ("b/junk.txt", "decode")}
+    assert all(e["message"] for e in errs)
+    passages = [json.loads(l) for l in (out / "passages.jsonl").read_text(encoding="utf-8").splitlines()]
+    paths = {p["path"] for p in passages}
+    assert paths == {"alliance a/notulen één.md", "alliance a/letter.txt", "b/cp1252.txt", "b/utf16.txt",
+                     "b/german.txt"}
+    langs = {p["path"]: p["lang"] for p in passages}
+    assert langs["b/german.txt"] == "other" and langs["b/cp1252.txt"] == "nl" and langs["b/utf16.txt"] == "en"
+    cp = next(p for p in passages if p["path"] == "b/cp1252.txt")
+    assert "coöperatie" in cp["text"]
+    for f in ("passages.csv", "passages.parquet", "documents.csv", "summary.json", "report.html"):
+        assert (out / f).stat().st_size > 0
+
+
+def test_resume_skips_unchanged_and_force_redoes(tiny_model_dir, tmp_path):
+    src = make_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    first = batch.run([src], out, model_path=str(tiny_model_dir))
+    before = (out / "passages.jsonl").read_text(encoding="utf-8")
+    second = batch.run([src], out, model_path=str(tiny_model_dir))
+    assert second.skipped == first.tagged == 5 and second.tagged == 0
+    assert (out / "passages.jsonl").read_text(encoding="utf-8") == before
+    (src / "alliance a" / "letter.txt").write_text(GOOD_EN + "\nA new paragraph was added.\n", encoding="utf-8")
+    third = batch.run([src], out, model_path=str(tiny_model_dir))
+    assert third.tagged == 1 and third.skipped == 4
+    forced = batch.run([src], out, model_path=str(tiny_model_dir), force=True)
+    assert forced.skipped == 0 and forced.tagged == 5
+
+
+def test_workers_give_the_same_passages(tiny_model_dir, tmp_path):
+    src = make_folder(tmp_path / "in")
+    for i in range(6):
+        (src / f"doc{i}.md").write_text(GOOD_NL + f"\nParagraaf nummer {i} over de leden.\n", encoding="utf-8")
+    batch.run([src], tmp_path / "one", model_path=str(tiny_model_dir), workers=1)
+    batch.run([src], tmp_path / "two", model_path=str(tiny_model_dir), workers=2)
+    assert (tmp_path / "one" / "passages.jsonl").read_bytes() == (tmp_path / "two" / "passages.jsonl").read_bytes()
+
+
+def test_jsonl_input_keeps_ids_and_reports_bad_lines(tiny_model_dir, tmp_path):
+    f = tmp_path / "pre.jsonl"
+    f.write_text(json.dumps({"id": "keep-me-1", "text": "The charter sets out voting rules."}) + "\n"
+                 + "{broken\n" + json.dumps({"id": "keep-me-2", "text": "Aanwezig: Jan en Piet."}) + "\n",
+                 encoding="utf-8")
+    s = batch.run([f], tmp_path / "out", model_path=str(tiny_model_dir))
+    ids = [json.loads(l)["id"] for l in (tmp_path / "out" / "passages.jsonl").read_text().splitlines()]
+    assert ids == ["keep-me-1", "keep-me-2"]
+    assert s.exit_code == 1
+    err = json.loads((tmp_path / "out" / "errors.jsonl").read_text().splitlines()[0])
+    assert err["kind"] == "bad_record" and "line 2" in err["message"]
+
+
+def test_symlink_loop_and_vanishing_file(tiny_model_dir, tmp_path):
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "a.txt").write_text(GOOD_EN, encoding="utf-8")
+    (src / "sub" / "z.txt").write_text(GOOD_EN, encoding="utf-8")
+    os.symlink(src, src / "sub" / "loop")
+    os.symlink(src / "self.txt", src / "self.txt")
+
+    def vanish(rel, done, total):
+        if rel == "sub/a.txt":
+            (src / "sub" / "z.txt").unlink()
+
+    s = batch.run([src], tmp_path / "out", model_path=str(tiny_model_dir), progress=vanish)
+    kinds = {(e["path"].split("/in/")[-1], e["kind"]) for e in s.errors}
+    assert ("sub/z.txt", "missing") in kinds
+    assert any(k == "symlink" and "loop" in p for p, k in kinds)
+    assert any(k == "symlink" and "self.txt" in p for p, k in kinds)
+    assert s.tagged == 1 and s.exit_code == 1
+
+
+def test_killed_run_resumes_and_completes(tiny_model_dir, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(300):
+        (src / f"d{i:03}.md").write_text(f"# Verslag {i}\n\n" + GOOD_NL * 3, encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline.cli", "tag", str(src), "--out", str(out), "--model", str(tiny_model_dir),
+           "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=Path(__file__).parent.parent)
+    parts = out / ".parts"
+    deadline = time.time() + 60
+    while time.time() < deadline and (not parts.exists() or len(list(parts.glob("*.json"))) < 20):
+        assert proc.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = len(list(parts.glob("*.json")))
+    assert 0 < done < 300, done
+    assert not (out / "passages.jsonl").exists()  # no half-written output
+    s = batch.run([src], out, model_path=str(tiny_model_dir))
+    assert s.skipped >= done - 1 and s.skipped + s.tagged == 300 and s.failed == 0
+    lines = (out / "passages.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len({json.loads(l)["doc_id"] for l in lines}) == 300

@@ -1,0 +1,16 @@
+from pipeline.language import detect, set_languages
+from pipeline.types import Passage
+
+
+def test_dutch_english_other():
+    assert detect("Het dagelijks bestuur vergaderde dinsdag over de nieuwe leden.") == "nl"
+    assert detect("The steering group met on Tuesday to discuss new members.") == "en"
+    assert detect("Der Vorstand hat am Dienstag über die neuen Mitglieder beraten.") == "other"
+    assert detect("Le conseil a discuté mardi de l'adhésion des nouveaux membres.") == "other"
+
+
+def test_short_passages_take_the_document_language():
+    ps = [Passage("d#1", "d", "Aanwezig: Jan"), Passage("d#2", "d", "De leden besloten unaniem om de statuten aan te passen."),
+          Passage("d#3", "d", "Wvttk")]
+    set_languages(ps)
+    assert [p.lang for p in ps] == ["nl", "nl", "nl"]

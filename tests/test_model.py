@@ -1,0 +1,110 @@
+import numpy as np
+import pytest
+
+from pipeline.labels import PHASES, POLES
+from pipeline.model import calibrate, load_model, make_model
+from pipeline.tagger import Tagger
+from tests.conftest import tiny_passages
+
+
+def test_overfit_save_reload_same_predictions(tiny_model, tiny_model_dir):
+    gold = tiny_passages()
+    texts = [p.text for p in gold]
+    s = tiny_model.predict_scores(texts)
+    # it learnt the training data
+    acc = np.mean([PHASES[i] == p.phase for i, p in zip(s.phase.argmax(1), gold)])
+    assert acc >= 0.9
+    tagger = Tagger(tiny_model, {"name": "tiny", "version": "0"})
+    tagged = tagger.tag_texts(texts)
+    pole_hits = sum(set(t.poles) == set(g.poles) for t, g in zip(tagged, gold))
+    assert pole_hits / len(gold) >= 0.8
+    # reload from disk: the same numbers
+    model2, cfg = load_model(tiny_model_dir)
+    s2 = model2.predict_scores(texts)
+    np.testing.assert_allclose(s.phase, s2.phase, atol=1e-5)
+    np.testing.assert_allclose(s.poles, s2.poles, atol=1e-5)
+    np.testing.assert_allclose(s.response, s2.response, atol=1e-5)
+    assert cfg["labels"]["poles"] == list(POLES) and cfg["backend"] == "linear"
+
+
+def test_batch_and_single_calls_agree(tiny_model):
+    texts = [p.text for p in tiny_passages()][:6]
+    batch = tiny_model.predict_scores(texts)
+    for i, t in enumerate(texts):
+        one = tiny_model.predict_scores([t])
+        np.testing.assert_allclose(one.phase[0], batch.phase[i], atol=1e-9)
+        np.testing.assert_allclose(one.poles[0], batch.poles[i], atol=1e-9)
+
+
+def test_probabilities_are_valid(tiny_model):
+    s = tiny_model.predict_scores(["Iets heel anders over het weer.", "The weather was nice."])
+    np.testing.assert_allclose(s.phase.sum(1), 1.0)
+    np.testing.assert_allclose(s.response.sum(1), 1.0)
+    assert ((s.poles >= 0) & (s.poles <= 1)).all()
+
+
+def test_tfidf_transform_equals_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from pipeline.model.features import TfidfFeatures
+
+    texts = [p.text for p in tiny_passages()]
+    f = TfidfFeatures(min_df=1).fit(texts)
+    ours = f.transform(texts + ["Een nieuwe zin die niemand kent!"]).toarray()
+    ref = np.hstack([TfidfVectorizer(analyzer=a, ngram_range=n, sublinear_tf=True, min_df=1).fit(texts)
+                     .transform(texts + ["Een nieuwe zin die niemand kent!"]).toarray()
+                     for a, n in (("word", (1, 2)), ("char_wb", (2, 5)))])
+    np.testing.assert_allclose(ours, ref, atol=1e-12)
+
+
+def test_unknown_backend_is_named():
+    from pipeline.errors import ModelError
+
+    with pytest.raises(ModelError, match="unknown backend 'bert'; known: tfidf, use, ensemble"):
+        make_model("bert")
+
+
+def test_missing_model_folder(tmp_path):
+    from pipeline.errors import ModelError
+
+    with pytest.raises(ModelError, match="no config.json"):
+        load_model(tmp_path)
+
+
+# ---------------------------------------------------------------- calibration, thresholds
+
+def test_temperature_softens_overconfident_logits():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 400)
+    logits = rng.normal(size=(400, 3))
+    logits[np.arange(400), y] += 1.0
+    logits *= 8  # far too confident
+    t = calibrate.fit_temperature(logits, y)
+    assert t > 3
+    ece_before = calibrate.expected_calibration_error(calibrate.softmax(logits).max(1),
+                                                      calibrate.softmax(logits).argmax(1) == y)
+    p = calibrate.softmax(logits, t)
+    assert calibrate.expected_calibration_error(p.max(1), p.argmax(1) == y) < ece_before / 2
+
+
+def test_platt_recovers_a_known_sigmoid():
+    rng = np.random.default_rng(1)
+    s = rng.normal(size=5000)
+    y = (rng.random(5000) < calibrate.sigmoid(2.0 * s - 1.0)).astype(int)
+    a, b = calibrate.fit_platt(s, y)
+    assert abs(a - 2.0) < 0.25 and abs(b + 1.0) < 0.2
+
+
+def test_threshold_is_tuned_and_shrunk():
+    probs = np.array([0.1, 0.2, 0.3, 0.35, 0.4, 0.45, 0.6, 0.7, 0.8, 0.9])
+    y = np.array([0, 0, 1, 1, 1, 1, 1, 1, 1, 1])
+    raw = calibrate.tune_threshold(probs, y, shrink=0.0)
+    assert 0.25 <= raw <= 0.3
+    assert calibrate.tune_threshold(probs, y, shrink=0.5) == pytest.approx(0.5 + 0.5 * (raw - 0.5), abs=1e-4)
+    assert calibrate.tune_threshold(probs, np.array([0] * 8 + [1, 1])) == 0.5  # too few positives to tell
+
+
+def test_ece_of_perfect_calibration_is_small():
+    rng = np.random.default_rng(2)
+    p = rng.random(20000)
+    assert calibrate.expected_calibration_error(p, rng.random(20000) < p) < 0.02
