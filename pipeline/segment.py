@@ -15,7 +15,7 @@ from functools import lru_cache
 from .types import Document, Passage
 
 PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
-PAGE_NUMBER = re.compile(r"^(?:(?:page|pagina|blz\.?|p\.)\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:/|of|van)\s*\d{1,4})?$", re.I)
+PAGE_NUMBER = re.compile(r"^(?:(?:page|pagina|blz\.?|p\.)\s*\d{1,4}|[-–]?\s*\d{1,3}\s*[-–]?)(?:\s*(?:/|of|van)\s*\d{1,4})?$", re.I)
 WORD = re.compile(r"\S+")
 MAX_WORDS = 120
 

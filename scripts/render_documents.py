@@ -46,12 +46,33 @@ def to_docx(paras, dest: Path, title: str) -> None:
     d.save(dest)
 
 
+def _unicode_font() -> str | None:
+    """Register a TrueType font that covers Dutch, Turkish and other Latin names (the built-in PDF fonts
+    lack letters such as 'ı'): DejaVu Sans where installed, else Bitstream Vera shipped with reportlab."""
+    import os
+
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                 os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")):
+        if os.path.exists(path):
+            pdfmetrics.registerFont(TTFont("BodyFont", path))
+            return "BodyFont"
+    return None
+
+
 def to_pdf(paras, dest: Path, title: str) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     styles = getSampleStyleSheet()
+    font = _unicode_font()
+    if font:
+        for st in styles.byName.values():
+            st.fontName = font
     story = []
     for level, text in paras:
         style = styles[f"Heading{min(level, 3)}"] if level else styles["BodyText"]

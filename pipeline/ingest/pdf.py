@@ -8,7 +8,7 @@ import re
 from .. import errors
 from . import join_paragraphs
 
-PAGE_NUMBER = re.compile(r"^\s*(?:(?:page|pagina|blz\.?|p\.)\s*)?\d{1,4}(?:\s*(?:/|of|van)\s*\d{1,4})?\s*$", re.I)
+PAGE_NUMBER = re.compile(r"^\s*(?:(?:page|pagina|blz\.?|p\.)\s*\d{1,4}|[-–]?\s*\d{1,3}\s*[-–]?)(?:\s*(?:/|of|van)\s*\d{1,4})?\s*$", re.I)
 END = re.compile(r"[.!?:;)\"”’]$")
 
 

@@ -146,8 +146,13 @@ def use_encoder():
 
 
 class UseFeatures:
+    """USE embeddings. Embeddings are memoised per text within the process (training featurises the
+    same texts several times: folds, dev, test)."""
+
     name = "use"
     dim = 512
+    _cache: dict[str, np.ndarray] = {}
+    CACHE_MAX = 100_000
 
     def fit(self, texts: list[str]) -> "UseFeatures":
         return self
@@ -158,11 +163,19 @@ class UseFeatures:
     def transform(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim))
-        out = []
-        for i in range(0, len(texts), 64):
-            out.append(np.asarray(use_encoder().encode(texts[i:i + 64]), dtype=np.float64))
-        emb = np.vstack(out)
-        return emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+        cache = UseFeatures._cache
+        fresh: dict[str, np.ndarray] = {}
+        todo = list(dict.fromkeys(t for t in texts if t not in cache))
+        for i in range(0, len(todo), 64):
+            chunk = todo[i:i + 64]
+            emb = np.asarray(use_encoder().encode(chunk), dtype=np.float64)
+            emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+            fresh.update(zip(chunk, emb))
+        out = np.vstack([fresh[t] if t in fresh else cache[t] for t in texts])
+        if len(cache) + len(fresh) > self.CACHE_MAX:
+            cache.clear()
+        cache.update(fresh)
+        return out
 
     def to_config(self):
         return {"name": self.name}, {}, {}
