@@ -108,3 +108,13 @@ def test_ece_of_perfect_calibration_is_small():
     rng = np.random.default_rng(2)
     p = rng.random(20000)
     assert calibrate.expected_calibration_error(p, rng.random(20000) < p) < 0.02
+
+
+def test_abstention_threshold_marks_where_mostly_wrong():
+    conf = np.array([0.25, 0.3, 0.32, 0.35, 0.38, 0.4, 0.45, 0.6, 0.7, 0.8, 0.9, 0.95])
+    right = np.array([0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1])
+    # below 0.7 the model is right 4 times of 8 (at most half); 0.7 itself would make it 5 of 9
+    assert calibrate.tune_abstention(conf, right) == pytest.approx(0.70)
+    # stricter: right at most 40 % -> below 0.45 (2 of 6 right); adding 0.45 makes it 3 of 7
+    assert calibrate.tune_abstention(conf, right, max_accuracy=0.4) == pytest.approx(0.45)
+    assert calibrate.tune_abstention(conf, np.ones(12)) == 0.0  # never wrong: never abstain

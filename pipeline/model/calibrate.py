@@ -91,3 +91,19 @@ def expected_calibration_error(probs: np.ndarray, correct: np.ndarray, bins: int
         if m.any():
             ece += m.mean() * abs(probs[m].mean() - correct[m].mean())
     return float(ece)
+
+
+def tune_abstention(top_prob: np.ndarray, correct: np.ndarray, max_accuracy: float = 0.5,
+                    min_count: int = 5) -> float:
+    """The largest confidence threshold below which the predictions are right at most ``max_accuracy`` of
+    the time: passages under it are more likely wrong than right, so the tagger marks them uncertain.
+
+    Returns 0.0 (never abstain) when no such group of at least ``min_count`` passages exists.
+    """
+    top_prob, correct = np.asarray(top_prob, dtype=np.float64), np.asarray(correct, dtype=np.float64)
+    best = 0.0
+    for t in np.round(np.arange(0.2, 0.9001, 0.01), 2):
+        below = top_prob < t
+        if below.sum() >= min_count and correct[below].mean() <= max_accuracy:
+            best = float(t)
+    return best

@@ -79,9 +79,9 @@ class LinearModel:
     backend = "linear"
 
     def __init__(self, features: str = "tfidf", C: float = 10.0, folds: int = 5, threshold_shrink: float = 0.5,
-                 abstain_quantile: float = 0.05, **feature_kw):
+                 abstain_max_accuracy: float = 0.5, **feature_kw):
         self.features, self.C, self.folds = features, C, folds
-        self.threshold_shrink, self.abstain_quantile = threshold_shrink, abstain_quantile
+        self.threshold_shrink, self.abstain_max_accuracy = threshold_shrink, abstain_max_accuracy
         self.feature_kw = feature_kw
 
     # ------------------------------------------------------------------ fit
@@ -139,8 +139,9 @@ class LinearModel:
                             for j, pole in enumerate(POLES)}
         self.response_threshold_ = calibrate.tune_threshold(1 - s.response[:, 0], (dresp > 0).astype(int),
                                                             self.threshold_shrink)
-        top = s.phase.max(axis=1)
-        self.abstain_threshold_ = float(np.quantile(top, self.abstain_quantile)) if len(top) else 0.0
+        dphase = targets(dev)[0] if dev else phase
+        self.abstain_threshold_ = calibrate.tune_abstention(s.phase.max(axis=1), s.phase.argmax(axis=1) == dphase,
+                                                            self.abstain_max_accuracy)
         self.n_features_ = X.shape[1]
         return self
 
@@ -187,7 +188,7 @@ class LinearModel:
             arrays[name.rstrip("_")] = np.ascontiguousarray(getattr(self, name), dtype=np.float32)
         cfg = {"features": fcfg, "settings": {"features": self.features, "C": self.C, "folds": self.folds,
                                               "threshold_shrink": self.threshold_shrink,
-                                              "abstain_quantile": self.abstain_quantile},
+                                              "abstain_max_accuracy": self.abstain_max_accuracy},
                "phase_temperature": self.phase_temperature_, "response_temperature": self.response_temperature_,
                "thresholds": self.thresholds_, "response_threshold": self.response_threshold_,
                "abstain_threshold": self.abstain_threshold_}
