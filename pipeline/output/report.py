@@ -52,10 +52,12 @@ function applyFilters(){
     el.classList.toggle('hidden',!ok); if(ok) shown++;
   });
   document.getElementById('f-count').textContent=shown;
+  document.body.dataset.shown=shown;
 }
 document.addEventListener('DOMContentLoaded',()=>{
   ['f-phase','f-pole','f-conf'].forEach(id=>document.getElementById(id).addEventListener('input',applyFilters));
   applyFilters();
+  document.body.dataset.ready='1';
 });
 """
 
