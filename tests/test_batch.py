@@ -130,3 +130,14 @@ def test_killed_run_resumes_and_completes(tiny_model_dir, tmp_path):
     assert s.skipped >= done - 1 and s.skipped + s.tagged == 300 and s.failed == 0
     lines = (out / "passages.jsonl").read_text(encoding="utf-8").splitlines()
     assert len({json.loads(l)["doc_id"] for l in lines}) == 300
+
+
+def test_dask_local_cluster_gives_the_same_passages(tiny_model_dir, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    src = make_folder(tmp_path / "in")
+    batch.run([src], tmp_path / "one", model_path=str(tiny_model_dir))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cl:
+        s = batch.run([src], tmp_path / "dask", model_path=str(tiny_model_dir), scheduler=cl.scheduler_address)
+    assert s.tagged == 5 and s.failed == 3
+    assert (tmp_path / "one" / "passages.jsonl").read_bytes() == (tmp_path / "dask" / "passages.jsonl").read_bytes()
+    assert (tmp_path / "one" / "errors.jsonl").read_bytes() == (tmp_path / "dask" / "errors.jsonl").read_bytes()
