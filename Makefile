@@ -17,9 +17,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(PIP) install -e .
 	@touch $@
 
+# the tests also cover the transformer backend on CPU (torch 2.13.0 CPU build) and the report in a
+# real browser (Debian's chromium, installed by scripts/install_browser.sh when run as root)
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	@echo "==> installing test dependencies"
-	$(PIP) install -e ".[test]"
+	@echo "==> installing test dependencies (pytest, torch CPU, transformers, dask, chromium)"
+	$(PIP) install -e ".[test,transformers]"
+	bash scripts/install_browser.sh
 	@touch $@
 
 install: $(VENV)/.installed
@@ -32,6 +35,7 @@ install-extras: $(VENV)/.installed
 run: $(VENV)/.installed
 	@echo "==> tagging examples/ with the shipped default model into out/"
 	$(BIN)/paradox tag examples --out out
+	@echo "==> open out/report.html in a browser; passages are in out/passages.jsonl"
 
 test: $(VENV)/.installed-test
 	@echo "==> running the tests"

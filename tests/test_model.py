@@ -118,3 +118,31 @@ def test_abstention_threshold_marks_where_mostly_wrong():
     # stricter: right at most 40 % -> below 0.45 (2 of 6 right); adding 0.45 makes it 3 of 7
     assert calibrate.tune_abstention(conf, right, max_accuracy=0.4) == pytest.approx(0.45)
     assert calibrate.tune_abstention(conf, np.ones(12)) == 0.0  # never wrong: never abstain
+
+
+@pytest.mark.parametrize("backend", ["use", "ensemble"])
+def test_embedding_backends_overfit_save_reload(backend, tmp_path):
+    from pipeline.model import save_model
+
+    gold = tiny_passages()
+    texts = [p.text for p in gold]
+    model = make_model(backend, C=1000.0, folds=2, **({"min_df": 1} if backend == "ensemble" else {})).fit(gold)
+    s = model.predict_scores(texts)
+    acc = np.mean([PHASES[i] == p.phase for i, p in zip(s.phase.argmax(1), gold)])
+    assert acc >= 0.9
+    model2, cfg = load_model(save_model(model, tmp_path / backend, name=backend))
+    assert cfg["model"]["features"]["name"] == {"use": "use", "ensemble": "tfidf+use"}[backend]
+    s2 = model2.predict_scores(texts)
+    np.testing.assert_allclose(s.phase, s2.phase, atol=1e-5)
+    np.testing.assert_allclose(s.poles, s2.poles, atol=1e-5)
+    one = model2.predict_scores(texts[:1])
+    np.testing.assert_allclose(one.poles[0], s2.poles[0], atol=1e-6)
+
+
+def test_baselines_score_in_the_same_shape():
+    from pipeline.model.baselines import KeywordModel
+
+    gold = tiny_passages()
+    s = KeywordModel().fit(gold).predict_scores(["De statuten regelen het secretariaat.", "Het weer was mooi."])
+    assert PHASES[s.phase[0].argmax()] == "founding" and PHASES[s.phase[1].argmax()] == "none"
+    np.testing.assert_allclose(s.phase.sum(1), 1.0)
