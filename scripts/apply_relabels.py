@@ -2,7 +2,8 @@
 """Apply decided label changes (adjudication, review) to the corpus files, keeping text and offsets.
 
 Each input line: {"id", "phase", "poles", "response", ...}; the passage with that id gets these labels,
-its meta gets ``relabelled_by`` (the input file's stem) and the old labels in ``meta.previous``.
+its meta gets ``relabelled_by`` (the input file's stem) and the old labels in ``meta.previous``; a
+hard-negative mark is dropped when the passage gets a phase or a pole.
 Prints how many passages changed.
 
 Usage: python scripts/apply_relabels.py annotations/double-coding/adjudication.jsonl [more.jsonl]
@@ -47,6 +48,8 @@ def main(argv: list[str]) -> int:
                 rec["meta"].setdefault("previous", old_labels)
                 rec["meta"]["relabelled_by"] = source
                 rec.update(new_labels)
+                if rec["meta"].get("hard_negative") and (new_labels["phase"] != "none" or new_labels["poles"]):
+                    del rec["meta"]["hard_negative"]  # no longer a negative at all
                 changed += 1
                 dirty = True
         if dirty:

@@ -38,6 +38,36 @@ def reflow(page_text: str) -> list[str]:
     return paras
 
 
+def paragraphs_of_page(page) -> list[str]:
+    """Paragraphs of one page. pypdf's layout mode keeps vertical gaps as blank lines, which mark
+    paragraphs well in single-column text; without any gap, fall back to reflowing the plain text."""
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # layout mode fails on some damaged or unusual pages
+        layout = ""
+    lines = [ln.strip() for ln in layout.splitlines()]
+    if any(not ln for ln in lines[1:-1]) and any(lines):
+        return reflow_blocks(lines)
+    return reflow(page.extract_text() or "")
+
+
+def reflow_blocks(lines: list[str]) -> list[str]:
+    """Blank-line separated blocks of lines -> paragraphs (page numbers dropped, hyphenation undone)."""
+    paras: list[str] = []
+    cur: list[str] = []
+    for ln in [*lines, ""]:
+        if not ln or PAGE_NUMBER.match(ln):
+            if cur and not ln:
+                paras.append(" ".join(cur))
+                cur = []
+            continue
+        if cur and cur[-1].endswith("-") and not cur[-1].endswith(" -") and ln[:1].islower():
+            cur[-1] = cur[-1][:-1] + ln
+        else:
+            cur.append(ln)
+    return paras
+
+
 def read_pdf(data: bytes, path: str) -> tuple[str, dict]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -53,7 +83,7 @@ def read_pdf(data: bytes, path: str) -> tuple[str, dict]:
                 raise errors.IngestError(path, "encrypted", "encrypted PDF; give a decrypted copy (qpdf --decrypt)")
         paras: list[str] = []
         for page in reader.pages:
-            paras.extend(reflow(page.extract_text() or ""))
+            paras.extend(paragraphs_of_page(page))
     except errors.IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, OSError, TypeError, AttributeError) as e:
