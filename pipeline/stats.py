@@ -26,13 +26,14 @@ def group_of(path: str) -> str:
 
 
 def year_of(path: str, meta: dict | None = None) -> str | None:
-    """A year from document metadata, else from the file name."""
-    if meta and meta.get("date"):
-        m = YEAR.search(str(meta["date"]))
+    """A year: the document's own date (metadata), else one in the file name, else the creation date of
+    the file's properties (docx core properties; last, since templates carry theirs)."""
+    meta = meta or {}
+    for value in (meta.get("date"), PurePath(path).name, meta.get("created")):
+        m = YEAR.search(str(value)) if value else None
         if m:
             return m.group(1)
-    m = YEAR.search(PurePath(path).name)
-    return m.group(1) if m else None
+    return None
 
 
 def profile(passages: list[TaggedPassage], exclude_uncertain: bool = False) -> dict:

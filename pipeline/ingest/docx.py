@@ -35,7 +35,7 @@ def read_docx(data: bytes, path: str) -> tuple[str, dict]:
     meta = {}
     created = d.core_properties.created
     if created is not None:
-        meta["date"] = created.date().isoformat()
+        meta["created"] = created.date().isoformat()  # core properties: often a template's date
     if d.core_properties.title:
         meta["title"] = d.core_properties.title
     return join_paragraphs(paras), meta
