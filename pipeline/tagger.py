@@ -89,6 +89,15 @@ class Tagger:
             out.extend(self.tag_passages(chunk))
         return out
 
+    def explain_passages(self, passages: list[TaggedPassage], k: int = 5) -> dict[str, dict]:
+        """``id -> {label: [(feature, weight), ...]}`` for the labels already predicted for each passage."""
+        labels = [[p.phase, *p.poles] + ([p.response] if p.response else []) for p in passages]
+        if hasattr(self.model, "explain_many"):
+            found = self.model.explain_many([p.text for p in passages], labels, k)
+        else:
+            found = [self.model.explain(p.text, labs, k) for p, labs in zip(passages, labels)]
+        return {p.id: e for p, e in zip(passages, found)}
+
     def explain(self, text: str, k: int = 6) -> dict[str, list[tuple[str, float]]]:
         """For each label predicted for ``text`` (as one passage), the words that pushed it most."""
         tp = self.tag_texts([text])[0]

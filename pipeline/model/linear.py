@@ -159,24 +159,41 @@ class LinearModel:
 
     def explain(self, text: str, labels: list[str], k: int = 6) -> dict[str, list[tuple[str, float]]]:
         """Per label, the ``k`` features of ``text`` that pushed its score up most (coefficient x value)."""
-        X = self.featurizer_.transform([text])
-        names = self.featurizer_.feature_names()
-        row = X.tocsr() if hasattr(X, "tocsr") else X
-        idx, vals = row.indices, row.data
-        out = {}
-        for label in labels:
-            if label in PHASES:
-                w = self.phase_coef_[PHASES.index(label)] - self.phase_coef_.mean(axis=0)
-            elif label in POLES:
-                w = self.pole_coef_[POLES.index(label)] * self.platt_a_[POLES.index(label)]
-            elif label in RESPONSES:
-                w = self.response_coef_[1 + RESPONSES.index(label)] - self.response_coef_[0]
+        return self.explain_many([text], [labels], k)[0]
+
+    def explain_many(self, texts: list[str], labels: list[list[str]], k: int = 6
+                     ) -> list[dict[str, list[tuple[str, float]]]]:
+        """:meth:`explain` for many texts with one featurisation."""
+        if not texts:
+            return []
+        if getattr(self, "_names", None) is None:
+            self._names = self.featurizer_.feature_names()
+        names = self._names
+        X = self.featurizer_.transform(list(texts))
+        X = X.tocsr() if hasattr(X, "tocsr") else X
+        out = []
+        for r, labs in enumerate(labels):
+            if hasattr(X, "indptr"):
+                lo, hi = X.indptr[r], X.indptr[r + 1]
+                idx, vals = X.indices[lo:hi], X.data[lo:hi]
             else:
-                continue
-            contrib = vals * w[idx]
-            order = np.argsort(-contrib)[:k]
-            out[label] = [(names[idx[i]].split(":", 1)[1], round(float(contrib[i]), 4))
-                          for i in order if contrib[i] > 0]
+                idx = np.arange(X.shape[1])
+                vals = np.asarray(X[r]).ravel()
+            res = {}
+            for label in labs:
+                if label in PHASES:
+                    w = self.phase_coef_[PHASES.index(label)] - self.phase_coef_.mean(axis=0)
+                elif label in POLES:
+                    w = self.pole_coef_[POLES.index(label)] * self.platt_a_[POLES.index(label)]
+                elif label in RESPONSES:
+                    w = self.response_coef_[1 + RESPONSES.index(label)] - self.response_coef_[0]
+                else:
+                    continue
+                contrib = vals * w[idx]
+                order = np.argsort(-contrib)[:k]
+                res[label] = [(names[idx[i]].split(":", 1)[1], round(float(contrib[i]), 4))
+                              for i in order if contrib[i] > 0]
+            out.append(res)
         return out
 
     # ------------------------------------------------------------------ persistence
