@@ -33,12 +33,14 @@ from pipeline.tagger import Tagger  # noqa: E402
 
 def build(name: str):
     from pipeline.model import make_model
-    from pipeline.model.baselines import KeywordModel, ZeroShotModel
+    from pipeline.model.baselines import KeywordModel, SpacyTextcatModel, ZeroShotModel
 
     if name == "keywords":
         return KeywordModel()
     if name == "zeroshot":
         return ZeroShotModel()
+    if name == "spacy-bow":
+        return SpacyTextcatModel()
     return make_model(name)
 
 
@@ -78,7 +80,7 @@ def reliability(points: dict[str, tuple[np.ndarray, np.ndarray]], path: Path) ->
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--backends", nargs="+", default=["keywords", "zeroshot", "tfidf", "use", "ensemble"])
+    ap.add_argument("--backends", nargs="+", default=["keywords", "zeroshot", "spacy-bow", "tfidf", "use", "ensemble"])
     ap.add_argument("--skip-crosslingual", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "docs")
     args = ap.parse_args()
@@ -108,7 +110,7 @@ def main() -> int:
     cross = {}
     if not args.skip_crosslingual:
         for name in args.backends:
-            if name == "keywords":
+            if name in ("keywords", "spacy-bow"):
                 continue
             for src, dst in (("en", "nl"), ("nl", "en")):
                 train = [p for p in parts["train"] if p.lang == src]
@@ -128,7 +130,7 @@ def main() -> int:
 
 
 def pick(results: dict) -> str:
-    real = {k: v for k, v in results.items() if k not in ("keywords", "zeroshot")}
+    real = {k: v for k, v in results.items() if k not in ("keywords", "zeroshot", "spacy-bow")}
     best = max(v["dev"]["all"]["selection"] for v in real.values())
     tied = [k for k, v in real.items() if v["dev"]["all"]["selection"] >= best - 0.005]
     return max(tied, key=lambda k: real[k]["passages_per_s"])

@@ -146,3 +146,14 @@ def test_baselines_score_in_the_same_shape():
     s = KeywordModel().fit(gold).predict_scores(["De statuten regelen het secretariaat.", "Het weer was mooi."])
     assert PHASES[s.phase[0].argmax()] == "founding" and PHASES[s.phase[1].argmax()] == "none"
     np.testing.assert_allclose(s.phase.sum(1), 1.0)
+
+
+def test_spacy_textcat_comparison_row_learns():
+    from pipeline.model.baselines import SpacyTextcatModel
+
+    gold = tiny_passages()
+    m = SpacyTextcatModel(epochs=30).fit(gold)
+    s = m.predict_scores([p.text for p in gold])
+    acc = np.mean([PHASES[i] == p.phase for i, p in zip(s.phase.argmax(1), gold)])
+    assert acc >= 0.8
+    np.testing.assert_allclose(s.phase.sum(1), 1.0)

@@ -175,3 +175,67 @@ class ZeroShotModel:
         base = np.full(len(texts), 0.0) + np.median(s["balance"]) if len(texts) else np.zeros(0)
         resp = calibrate.softmax(np.stack([base] + [s[r] for r in RESPONSES], 1), self.response_temperature_)
         return Scores(phase, poles, resp)
+
+
+class SpacyTextcatModel:
+    """spaCy's ``textcat_multilabel`` (bag-of-words architecture, uni- and bigrams) trained on the same data:
+    a comparison row. One multi-label component scores the 5 phases, 8 poles and 4 responses; the phase is
+    the best-scoring phase label; pole thresholds are tuned on dev."""
+
+    backend = "spacy-bow"
+
+    def __init__(self, epochs: int = 12, seed: int = 0):
+        self.epochs, self.seed = epochs, seed
+
+    def fit(self, train: list[AnnotatedPassage], dev: list[AnnotatedPassage] | None = None) -> "SpacyTextcatModel":
+        import random
+
+        import spacy
+        from spacy.training import Example
+
+        spacy.util.fix_random_seed(self.seed)
+        nlp = spacy.blank("xx")
+        tc = nlp.add_pipe("textcat_multilabel", config={"model": {
+            "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False, "ngram_size": 2,
+            "no_output_layer": False, "length": 262144}})
+        labels = [*(f"phase:{p}" for p in PHASES), *POLES, *RESPONSES]
+        for lab in labels:
+            tc.add_label(lab)
+
+        def cats(p: AnnotatedPassage) -> dict[str, float]:
+            c = {lab: 0.0 for lab in labels}
+            c[f"phase:{p.phase}"] = 1.0
+            for x in p.poles:
+                c[x] = 1.0
+            if p.response:
+                c[p.response] = 1.0
+            return c
+
+        examples = [Example.from_dict(nlp.make_doc(p.text), {"cats": cats(p)}) for p in train]
+        opt = nlp.initialize(lambda: examples)
+        rng = random.Random(self.seed)
+        for _ in range(self.epochs):
+            rng.shuffle(examples)
+            for i in range(0, len(examples), 32):
+                nlp.update(examples[i:i + 32], sgd=opt, drop=0.1)
+        self.nlp_ = nlp
+        self.thresholds_ = {p: 0.5 for p in POLES}
+        self.response_threshold_ = 0.5
+        self.abstain_threshold_ = 0.0
+        if dev:
+            s = self.predict_scores([p.text for p in dev])
+            _, poles, resp = targets(dev)
+            self.thresholds_ = {p: calibrate.tune_threshold(s.poles[:, j], poles[:, j]) for j, p in enumerate(POLES)}
+            self.response_threshold_ = calibrate.tune_threshold(1 - s.response[:, 0], (resp > 0).astype(int))
+        return self
+
+    def predict_scores(self, texts: list[str]) -> Scores:
+        docs = list(self.nlp_.pipe(list(texts), batch_size=256))
+        phase = np.array([[d.cats[f"phase:{p}"] for p in PHASES] for d in docs]).reshape(-1, len(PHASES))
+        phase = phase / np.maximum(phase.sum(1, keepdims=True), 1e-9)
+        poles = np.array([[d.cats[p] for p in POLES] for d in docs]).reshape(-1, len(POLES))
+        r = np.array([[d.cats[x] for x in RESPONSES] for d in docs]).reshape(-1, len(RESPONSES))
+        none = np.clip(1 - r.max(1, initial=0.0), 0, 1)[:, None] if len(docs) else np.zeros((0, 1))
+        resp = np.hstack([none, r])
+        resp = resp / np.maximum(resp.sum(1, keepdims=True), 1e-9)
+        return Scores(phase, poles, resp)
