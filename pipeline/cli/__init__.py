@@ -1,15 +1,17 @@
 """The ``paradox`` command: a thin typer layer, one module per command."""
 
-from __future__ import annotations
-
-import typer
+import typer  # no `from __future__ import annotations` here: it would shadow the `annotations` command module
 
 app = typer.Typer(help="Tag paradox language and lifecycle phases in documents of value-driven alliances.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 corpus_app = typer.Typer(help="Check and count the annotated corpus.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
+export_app = typer.Typer(help="Export tagged output to other research tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+annotations_app = typer.Typer(help="Exchange passages with annotation tools.", no_args_is_help=True)
+app.add_typer(annotations_app, name="annotations")
 
-from . import corpus, evaluate, explain, stats, tag, train  # noqa: E402,F401  (registers the commands)
+from . import annotations, compare, corpus, evaluate, explain, export, stats, suggest, tag, train  # noqa: E402,F401  (registers the commands)
 
 
 def main() -> None:

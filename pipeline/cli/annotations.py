@@ -1,0 +1,77 @@
+"""``paradox annotations import|export``: passages to and from Label Studio, Prodigy, doccano and CSV."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from . import annotations_app
+from ._common import fail, info
+
+FORMAT_HELP = "labelstudio, prodigy, doccano or csv"
+
+
+@annotations_app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="The tool's export: Label Studio JSON (or JSON-MIN), Prodigy db-out "
+                                          "JSONL, doccano JSONL, or CSV."),
+    fmt: str = typer.Option(..., "--from", help=f"The tool the file comes from: {FORMAT_HELP}."),
+    out: Path = typer.Option(..., "--out", "-o", help="Corpus JSONL to write (SPEC §3.1)."),
+    on_conflict: str = typer.Option("first", "--on-conflict",
+                                    help="Conflicting duplicates (same id or text, other labels): keep the "
+                                         "first, drop all, or error."),
+    as_json: bool = typer.Option(False, "--json", help="Print the import report as JSON."),
+) -> None:
+    """Convert annotations into the corpus format, checked like `paradox corpus validate`.
+
+    Example: paradox annotations import --from labelstudio export.json --out annotations/corpus/batch-07.jsonl
+    """
+    from ..errors import CorpusError
+    from ..integrations.annotation_tools import CONFLICT_POLICIES, FORMATS, import_annotations, write_corpus
+
+    if fmt not in FORMATS:
+        fail(f"unknown --from {fmt!r}; allowed: {', '.join(FORMATS)}", 2)
+    if on_conflict not in CONFLICT_POLICIES:
+        fail(f"unknown --on-conflict {on_conflict!r}; allowed: {', '.join(CONFLICT_POLICIES)}", 2)
+    try:
+        passages, report = import_annotations(file, fmt, on_conflict)
+    except CorpusError as e:
+        fail(str(e), 1)
+    write_corpus(passages, out)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    info(f"{report.records} records: {report.imported} passages -> {out}; {report.unlabelled} unlabelled, "
+         f"{report.rejected} rejected, {report.duplicates} exact duplicates dropped, "
+         f"{len(report.conflicts)} conflicts")
+    for c in report.conflicts:
+        kept = f"; kept {c['kept']}" if c.get("kept") else "; none kept"
+        info(f"  conflict ({c['kind']}) {c['id']!r} at {', '.join(c['where'])}: {' vs '.join(c['labels'])}{kept}")
+
+
+@annotations_app.command("export")
+def export(
+    source: Path = typer.Argument(..., help="Tagged output folder or passages.jsonl of `paradox tag`, or corpus "
+                                            "JSONL files/folder."),
+    fmt: str = typer.Option(..., "--to", help=f"The tool to write for: {FORMAT_HELP}."),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write (.json for Label Studio, .jsonl, .csv)."),
+) -> None:
+    """Write passages with their labels as pre-annotations for an annotation tool.
+
+    Example: paradox annotations export out/ --to labelstudio --out tasks.json
+    """
+    from ..errors import CorpusError, ParadoxError
+    from ..integrations.annotation_tools import CONFIG_PATH, FORMATS, export_annotations
+
+    if fmt not in FORMATS:
+        fail(f"unknown --to {fmt!r}; allowed: {', '.join(FORMATS)}", 2)
+    if not source.exists():
+        fail(f"{source} does not exist", 2)
+    try:
+        n = export_annotations(source, fmt, out)
+    except (CorpusError, ParadoxError) as e:
+        fail(str(e), 1)
+    info(f"{n} passages -> {out}")
+    if fmt == "labelstudio":
+        info(f"labelling config for the Label Studio project: {CONFIG_PATH}")

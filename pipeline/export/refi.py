@@ -1,0 +1,410 @@
+"""REFI-QDA export: a ``paradox tag`` output folder becomes a ``.qdpx`` project, the labels a ``.qdc`` codebook.
+
+REFI-QDA (the Rotterdam Exchange Format Initiative, www.qdasoftware.org) is
+the exchange standard of QDA software: ATLAS.ti, MAXQDA, NVivo, QualCoder,
+Transana and others import it. A ``.qdpx`` file is a zip archive holding
+
+- ``project.qde``: XML in the namespace ``urn:QDA-XML:project:1.0`` with the
+  users, the codebook, and one ``TextSource`` per document whose
+  ``PlainTextSelection`` elements are the coded segments;
+- ``sources/<guid>.txt``: each document's plain text, UTF-8, referenced from
+  its ``TextSource`` as ``internal://<guid>.txt``.
+
+A ``.qdc`` file is the codebook alone (namespace ``urn:QDA-XML:codebook:1.0``).
+
+The codebook has three groups: the five phases; the four paradoxes, each a
+code of its own (coded where a passage shows the tension) with its two poles
+as child codes; the four responses. Names are the label ids, descriptions give
+the Dutch name and the definition of SPEC §2. Every tagged label of a passage
+becomes one coded segment whose ``startPosition``/``endPosition`` are the
+passage's character offsets into the document's extracted text, so that
+``text[start:end]`` is the passage. GUIDs are name-based (UUID 5): exporting
+twice gives the same file, and the codes of a ``.qdc`` and a ``.qdpx`` match.
+
+Offsets count Unicode code points, as Python string indices do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .. import errors
+from ..labels import DUTCH, PARADOXES, PHASES, RESPONSES
+from ..types import TaggedPassage
+
+NS_PROJECT = "urn:QDA-XML:project:1.0"
+NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
+GUID_NAMESPACE = uuid.UUID("6f1c2a4e-93b1-5d7e-8c0a-2b7d4e5f6a10")
+MISSING_POLICIES = ("error", "reconstruct", "skip")
+
+DEFINITIONS: dict[str, str] = {
+    "forming": "initiators finding each other around a shared ambition; getting acquainted; exploratory talks, "
+               "letters of intent, first meetings; building the first trust",
+    "founding": "working out the shared identity and ambition; first new members; setting up governance: "
+                "statutes, charter, decision rules, secretariat, admission criteria",
+    "evolution": "realising the joint goal in daily operation: programmes, projects, results, member engagement, "
+                 "handling friction and conflict",
+    "transformation": "innovating as the environment changes: strategy revision, reshaping the network, new kinds "
+                      "of partners, mergers or splits, identity under pressure",
+    "none": "no particular phase: logistics, boilerplate, general context, matters of every phase alike",
+    "trust_analysis": "tension between trusting on feeling and careful analysis of partners",
+    "process_content": "tension between the relational process and concrete content and results",
+    "stability_agility": "tension between holding on to the core and adapting quickly",
+    "consolidation_cocreation": "tension between securing what works and jointly creating something new",
+    "trust": "personal trust, chemistry, intuition, personal commitment; emotional attraction of the mission",
+    "analysis": "careful assessment of a partner's reputation, contribution and reliability; due diligence",
+    "process": "bringing convictions together, working relations, dealing with tensions, embedding partners",
+    "content": "concrete goals, governance arrangements, quality systems, indicators, measuring results",
+    "stability": "resilience by holding on to the core; identity, principles and continuity",
+    "agility": "adaptability; responding quickly and flexibly to change",
+    "consolidation": "securing quality for the members; pausing to reflect; realism about capacities",
+    "cocreation": "generating appealing ideas for the future together; pushing the ambition forward",
+    "accept": "accepts the tension and endures the discomfort, putting the mission first",
+    "unravel": "takes the opposites apart and shows how the poles need each other",
+    "balance": "seeks a workable equilibrium or combination of the poles",
+    "transcend": "moves beyond the either/or by exploring new options together",
+}
+
+COLORS: dict[str, str] = {
+    "forming": "#4E79A7", "founding": "#F28E2B", "evolution": "#59A14F", "transformation": "#E15759",
+    "none": "#BAB0AC",
+    "trust_analysis": "#9C755F", "trust": "#EDC948", "analysis": "#B07AA1",
+    "process_content": "#76B7B2", "process": "#FF9DA7", "content": "#86BCB6",
+    "stability_agility": "#8CD17D", "stability": "#499894", "agility": "#F1CE63",
+    "consolidation_cocreation": "#D37295", "consolidation": "#A0CBE8", "cocreation": "#FFBE7D",
+    "accept": "#79706E", "unravel": "#D4A6C8", "balance": "#FABFD2", "transcend": "#D7B5A6",
+}
+
+
+def guid(*parts: str) -> str:
+    """A stable GUID (UUID 5) for the parts, e.g. ``guid("code", "phase:forming")``."""
+    return str(uuid.uuid5(GUID_NAMESPACE, "\x1f".join(parts)))
+
+
+@dataclass
+class Code:
+    key: str          # "phase:forming", "pole:trust", "paradox:trust_analysis", "response:balance" or a group
+    name: str
+    description: str
+    codable: bool = True
+    color: str | None = None
+    children: list["Code"] = field(default_factory=list)
+
+    @property
+    def guid(self) -> str:
+        return guid("code", self.key)
+
+    def walk(self) -> Iterable["Code"]:
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+def _label_code(kind: str, label: str, children: list[Code] | None = None) -> Code:
+    return Code(f"{kind}:{label}", label, f"{DUTCH[label]}: {DEFINITIONS[label]}", True, COLORS[label],
+                children or [])
+
+
+def codebook() -> list[Code]:
+    """The code tree: Phase, Paradox (each paradox with its two poles), Response."""
+    return [
+        Code("group:phase", "Phase", "Lifecycle phase of the alliance (fase): one per passage.", False, None,
+             [_label_code("phase", p) for p in PHASES]),
+        Code("group:paradox", "Paradox",
+             "Paradoxes (paradoxen). A paradox code marks a tension: a passage expressing both of its poles; "
+             "its child codes are the poles (polen).", False, None,
+             [_label_code("paradox", pid, [_label_code("pole", a), _label_code("pole", b)])
+              for pid, (a, b) in PARADOXES.items()]),
+        Code("group:response", "Response",
+             "Response to a tension (omgang met spanning): at most one per passage.", False, None,
+             [_label_code("response", r) for r in RESPONSES]),
+    ]
+
+
+def code_guids() -> dict[str, str]:
+    """``"phase:forming" -> guid`` for every code of :func:`codebook`."""
+    return {c.key: c.guid for top in codebook() for c in top.walk()}
+
+
+def _codes_element(codes: list[Code]) -> ET.Element:
+    def add(parent: ET.Element, code: Code) -> None:
+        attrs = {"guid": code.guid, "name": code.name, "isCodable": "true" if code.codable else "false"}
+        if code.color:
+            attrs["color"] = code.color
+        el = ET.SubElement(parent, "Code", attrs)
+        ET.SubElement(el, "Description").text = code.description
+        for child in code.children:
+            add(el, child)
+
+    root = ET.Element("Codes")
+    for code in codes:
+        add(root, code)
+    return root
+
+
+def _origin() -> str:
+    from .. import __version__
+
+    return f"paradox-tagger {__version__}"
+
+
+def _to_bytes(root: ET.Element, ns: str) -> bytes:
+    root.set("xmlns", ns)  # elements are built unqualified; the default namespace makes them REFI-QDA's
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _atomic_bytes(dest: Path, write) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def codebook_xml() -> bytes:
+    """The codebook as a REFI-QDA ``.qdc`` document (``urn:QDA-XML:codebook:1.0``)."""
+    root = ET.Element("CodeBook", {"origin": _origin()})
+    root.append(_codes_element(codebook()))
+    return _to_bytes(root, NS_CODEBOOK)
+
+
+def write_qdc(dest: str | os.PathLike) -> Path:
+    """Write the codebook alone to ``dest`` (a ``.qdc`` file), atomically. Returns the path."""
+    dest = Path(dest)
+    data = codebook_xml()
+    _atomic_bytes(dest, lambda fh: fh.write(data))
+    return dest
+
+
+# --------------------------------------------------------------------------- the tagged run
+
+def read_run(out_dir: str | os.PathLike) -> dict:
+    """The ``run`` record of ``DIR/summary.json`` (model, counts, time; empty when there is none)."""
+    path = Path(out_dir) / "summary.json"
+    if not path.exists():
+        return {}
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")).get("run") or {})
+    except (json.JSONDecodeError, AttributeError):
+        return {}
+
+
+def read_tagged(out_dir: str | os.PathLike) -> list[TaggedPassage]:
+    """The tagged passages of ``DIR/passages.jsonl`` (or of a ``passages.jsonl`` file named directly)."""
+    out_dir = Path(out_dir)
+    path = out_dir / "passages.jsonl" if out_dir.is_dir() else out_dir
+    if not path.exists():
+        raise errors.ParadoxError(f"{path} does not exist: DIR must be an output folder of `paradox tag` "
+                                  f"(run `paradox tag INPUT --out {out_dir}` first)")
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(TaggedPassage.from_dict(json.loads(line)))
+            except (json.JSONDecodeError, TypeError) as e:
+                raise errors.ParadoxError(f"{path}:{lineno}: not a tagged passage ({e}); "
+                                          f"rerun `paradox tag` to rewrite the folder") from None
+    return out
+
+
+@dataclass
+class SourceText:
+    """A document's text and, per passage, its (start, end) in that text."""
+
+    doc_id: str
+    path: str
+    text: str
+    offsets: list[tuple[int, int]]
+    how: str  # "extracted", "joined" (a .jsonl input), "reconstructed"
+
+
+def _reconstruct(passages: list[TaggedPassage]) -> str:
+    """Passage texts at their offsets; the gaps between them filled with blank lines and spaces."""
+    end = max(p.end for p in passages)
+    buf = [" "] * end
+    for p in passages:
+        buf[p.start:p.end] = list(p.text)
+    text = "".join(buf)
+    # turn each gap of two or more spaces that separates passages into a paragraph break
+    bounds = sorted({p.end for p in passages})
+    for b in bounds:
+        if text[b:b + 2] == "  ":
+            text = text[:b] + "\n\n" + text[b + 2:]
+    return text
+
+
+def source_text(passages: list[TaggedPassage], roots: list[Path], on_missing: str = "error") -> SourceText | None:
+    """Re-extract the document the passages came from and check every offset.
+
+    ``roots`` are the folders the tagged paths are relative to (the inputs of
+    ``paradox tag``). Passages of a ``.jsonl`` input are joined by blank lines.
+    When the file is missing or its text no longer matches the passages,
+    ``on_missing`` decides: ``error`` raises, ``reconstruct`` rebuilds a text
+    from the passages at their offsets, ``skip`` returns ``None``.
+    """
+    from ..ingest import read_document
+
+    first = passages[0]
+    if first.path.lower().endswith(".jsonl") or first.path == "":
+        text, offsets, pos = [], [], 0
+        for p in passages:
+            text.append(p.text)
+            offsets.append((pos, pos + len(p.text)))
+            pos += len(p.text) + 2
+        return SourceText(first.doc_id, first.path, "\n\n".join(text), offsets, "joined")
+    tried = [Path(first.path)] if Path(first.path).is_absolute() else [Path(r) / first.path for r in roots]
+    problem = None
+    found = next((c for c in tried if c.is_file()), None)
+    if found is None:
+        problem = (f"source of document {first.doc_id!r} not found; tried {', '.join(map(str, tried))}. "
+                   f"Pass the folders given to `paradox tag` with --input-root")
+    else:
+        try:
+            doc = read_document(found, doc_id=first.doc_id)
+        except errors.IngestError as e:
+            problem = f"cannot re-extract {found}: {e}"
+        else:
+            bad = next((p for p in passages if doc.text[p.start:p.end] != p.text), None)
+            if bad is None:
+                return SourceText(first.doc_id, first.path, doc.text, [(p.start, p.end) for p in passages],
+                                  "extracted")
+            problem = (f"{found} changed since it was tagged: passage {bad.id!r} is no longer at "
+                       f"[{bad.start}:{bad.end}]; retag it with `paradox tag --force`")
+    if on_missing == "skip":
+        return None
+    if on_missing == "reconstruct":
+        return SourceText(first.doc_id, first.path, _reconstruct(passages), [(p.start, p.end) for p in passages],
+                          "reconstructed")
+    raise errors.IngestError(first.path, "missing", problem)
+
+
+def coded_labels(p: TaggedPassage, skip_none: bool = False) -> list[tuple[str, float | None]]:
+    """``(code key, score)`` of every label of a tagged passage: phase, poles, tensions, response."""
+    out: list[tuple[str, float | None]] = []
+    if not (skip_none and p.phase == "none"):
+        out.append((f"phase:{p.phase}", p.phase_scores.get(p.phase)))
+    out += [(f"pole:{x}", p.pole_scores.get(x)) for x in p.poles]
+    out += [(f"paradox:{t}", None) for t in p.tensions]
+    if p.response:
+        out.append((f"response:{p.response}", p.response_scores.get(p.response)))
+    return out
+
+
+@dataclass
+class ExportReport:
+    dest: str
+    documents: int = 0
+    passages: int = 0
+    selections: int = 0
+    reconstructed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def project_xml(sources: list[SourceText], by_doc: dict[str, list[TaggedPassage]], model: str,
+                skip_none: bool = False, created: str | None = None, name: str = "paradox") -> tuple[bytes, int]:
+    """The ``project.qde`` document for the sources and their passages; returns (bytes, selections)."""
+    ns = NS_PROJECT
+    created = created or _now()
+    user = guid("user", model)
+    codes = code_guids()
+    root = ET.Element("Project", {"name": name, "origin": _origin(), "creatingUserGUID": user,
+                                           "creationDateTime": created})
+    users = ET.SubElement(root, "Users")
+    ET.SubElement(users, "User", {"guid": user, "name": f"paradox tagger ({model})", "id": "paradox"})
+    book = ET.SubElement(root, "CodeBook")
+    book.append(_codes_element(codebook()))
+    src_root = ET.SubElement(root, "Sources")
+    n_sel = 0
+    for src in sources:
+        sguid = guid("source", src.doc_id)
+        ts = ET.SubElement(src_root, "TextSource", {
+            "guid": sguid, "name": src.path or src.doc_id, "plainTextPath": f"internal://{sguid}.txt",
+            "creatingUser": user, "creationDateTime": created})
+        ET.SubElement(ts, "Description").text = (
+            f"document {src.doc_id} ({src.path}); text {src.how}; passages tagged by {model}")
+        for p, (start, end) in zip(by_doc[src.doc_id], src.offsets):
+            for key, score in coded_labels(p, skip_none):
+                sel = ET.SubElement(ts, "PlainTextSelection", {
+                    "guid": guid("selection", p.id, key), "name": f"{p.id} {key}",
+                    "startPosition": str(start), "endPosition": str(end),
+                    "creatingUser": user, "creationDateTime": created})
+                desc = f"{key} for passage {p.id}" + (f", score {score:.2f}" if score is not None else "")
+                ET.SubElement(sel, "Description").text = desc + f" (model {model}, lang {p.lang})"
+                coding = ET.SubElement(sel, "Coding", {"guid": guid("coding", p.id, key),
+                                                                "creatingUser": user, "creationDateTime": created})
+                ET.SubElement(coding, "CodeRef", {"targetGUID": codes[key]})
+                n_sel += 1
+    ET.SubElement(root, "Description").text = (
+        f"Passages of {len(sources)} documents tagged with lifecycle phases, paradox poles, tensions and "
+        f"responses by {model}.")
+    return _to_bytes(root, ns), n_sel
+
+
+def write_qdpx(out_dir: str | os.PathLike, dest: str | os.PathLike,
+               input_roots: Iterable[str | os.PathLike] | None = None, on_missing: str = "error",
+               skip_none: bool = False, name: str | None = None, created: str | None = None) -> ExportReport:
+    """Write the passages of a ``paradox tag`` output folder as a REFI-QDA project ``dest`` (``.qdpx``).
+
+    Each document is re-extracted from ``input_roots`` (the files and folders
+    given to ``paradox tag``; default: the current folder) with
+    :func:`pipeline.ingest.read_document`; ``on_missing`` (``error``,
+    ``reconstruct``, ``skip``) says what to do with one that is gone or
+    changed. ``skip_none`` leaves the phase ``none`` uncoded. The archive is
+    written atomically.
+    """
+    if on_missing not in MISSING_POLICIES:
+        raise ValueError(errors.unknown_label("missing-source policy", on_missing, MISSING_POLICIES))
+    run = read_run(out_dir)
+    passages = read_tagged(out_dir)
+    roots = [Path(r) for r in (input_roots or [])]
+    roots = [r.parent if r.is_file() else r for r in roots] or [Path.cwd()]
+    by_doc: dict[str, list[TaggedPassage]] = {}
+    for p in passages:
+        by_doc.setdefault(p.doc_id, []).append(p)
+    report = ExportReport(dest=str(dest))
+    sources = []
+    for doc_id, ps in by_doc.items():
+        src = source_text(ps, roots, on_missing)
+        if src is None:
+            report.skipped.append(ps[0].path)
+            continue
+        if src.how == "reconstructed":
+            report.reconstructed.append(ps[0].path)
+        sources.append(src)
+        report.passages += len(ps)
+    model = run.get("model") or (passages[0].model if passages else "paradox")
+    xml, report.selections = project_xml(sources, by_doc, model, skip_none, created,
+                                         name or f"paradox: {Path(out_dir).resolve().name}")
+    report.documents = len(sources)
+
+    def write(fh) -> None:
+        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("project.qde", xml)
+            for src in sources:
+                zf.writestr(f"sources/{guid('source', src.doc_id)}.txt", src.text.encode("utf-8"))
+
+    _atomic_bytes(Path(dest), write)
+    return report
