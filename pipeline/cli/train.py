@@ -15,24 +15,32 @@ from ._common import fail, info
 def train(
     annotations: List[Path] = typer.Argument(..., help="Annotated JSONL files or folders (SPEC §3.1)."),
     out: Path = typer.Option(..., "--out", "-o", help="Model folder to write."),
-    backend: str = typer.Option("tfidf", help="tfidf, use or ensemble."),
+    backend: str = typer.Option("tfidf", help="tfidf, use, ensemble or transformer."),
     splits: Optional[Path] = typer.Option(None, help="splits.json (default: annotations/splits.json)."),
     name: str = typer.Option("model", help="Model name recorded in its config."),
     version: str = typer.Option("1.0.0", help="Model version."),
     parent: Optional[str] = typer.Option(None, help="The model this one retrains (lineage)."),
+    base_model: Optional[str] = typer.Option(None, help="transformer: base model folder (default: MiniLM)."),
+    epochs: Optional[int] = typer.Option(None, help="transformer: training epochs (default 3)."),
+    batch_size: Optional[int] = typer.Option(None, help="transformer: passages per batch."),
 ) -> None:
     """Train on the train split, tune thresholds on dev, score on test, save the model folder.
 
     Example: paradox train annotations/corpus new.jsonl --out models/v2
     """
-    from ..errors import CorpusError, ModelError
+    from ..errors import CorpusError, MissingDependency, ModelError
     from ..evaluate import format_table
     from ..train import train as run_train
 
+    settings = {k: v for k, v in (("base_model", base_model), ("epochs", epochs), ("batch_size", batch_size))
+                if v is not None}
+    if settings and backend != "transformer":
+        fail(f"--{'/--'.join(k.replace('_', '-') for k in settings)} only apply to --backend transformer, "
+             f"not {backend!r}", 2)
     try:
         res = run_train(annotations, out, backend=backend, splits_path=splits, name=name, version=version,
-                        parent=parent)
-    except (CorpusError, ModelError, ValueError) as e:
+                        parent=parent, **settings)
+    except (CorpusError, ModelError, MissingDependency, ValueError) as e:
         fail(str(e), 2)
     info(f"trained on {res.n.get('train', 0)} passages ({res.seconds:.1f} s) -> {res.path}")
     if res.scores:

@@ -41,10 +41,14 @@ def save_model(model, path: str | os.PathLike, name: str = "model", version: str
               "model": cfg, "versions": _versions(), **(info or {})}
     with tempfile.TemporaryDirectory(dir=path) as tmp:
         tmp = Path(tmp)
+        # a backend with more than arrays (e.g. the transformer's encoder/) writes it here first
+        extra = list(model.save_files(tmp)) if hasattr(model, "save_files") else []
         save_file(arrays, str(tmp / "weights.safetensors"), metadata={"format": str(FORMAT)})
         (tmp / "vocab.json").write_text(json.dumps(vocabs, ensure_ascii=False), encoding="utf-8")
         (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False), encoding="utf-8")
-        for f in ("weights.safetensors", "vocab.json", "config.json"):
+        for f in (*extra, "weights.safetensors", "vocab.json", "config.json"):
+            if (path / f).is_dir():  # a folder cannot be replaced in one step: move the old one out first
+                os.replace(path / f, tmp / f"old-{f}")
             os.replace(tmp / f, path / f)
     return path
 
@@ -78,4 +82,7 @@ def load_model(path: str | os.PathLike | None = None):
     arrays = load_file(str(path / "weights.safetensors")) if (path / "weights.safetensors").exists() else {}
     vocab_path = path / "vocab.json"
     vocabs = json.loads(vocab_path.read_text(encoding="utf-8")) if vocab_path.exists() else {}
-    return BACKENDS[backend].from_arrays(config["model"], arrays, vocabs), config
+    cls = BACKENDS[backend]
+    if hasattr(cls, "from_folder"):  # backends that keep more than arrays in the folder
+        return cls.from_folder(path, config["model"], arrays, vocabs), config
+    return cls.from_arrays(config["model"], arrays, vocabs), config
