@@ -76,8 +76,11 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", type=Path, default=None)
     args = ap.parse_args()
-    first = {p.id: {"phase": p.phase, "poles": p.poles, "response": p.response}
-             for p in read_corpus(ROOT / "annotations" / "corpus")}
+    corpus = read_corpus(ROOT / "annotations" / "corpus")
+    # the first coder's own labels: before adjudication and review changed them (kept in meta.previous)
+    first = {p.id: p.meta.get("previous") or {"phase": p.phase, "poles": p.poles, "response": p.response}
+             for p in corpus}
+    final = {p.id: {"phase": p.phase, "poles": p.poles, "response": p.response} for p in corpus}
     pairs: dict[str, tuple[list, list]] = {}
     pooled_a, pooled_b, ids = [], [], []
     for f in sorted(DC.glob("coder-*.jsonl")):
@@ -97,6 +100,7 @@ def main() -> int:
                 for t in tagger.tag_texts([texts[i] for i in ids])]
         pairs["model vs first"] = (pred, pooled_a)
         pairs["model vs second"] = (pred, pooled_b)
+        pairs["model vs adjudicated"] = (pred, [final[i] for i in ids])
     res = table(pairs)
     (DC / "agreement.json").write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
     cols = ["phase", *[f"pole:{p}" for p in POLES], "tension", "response"]
