@@ -88,7 +88,7 @@ def _stacked_bars(rows: dict[str, dict[str, float]], title: str) -> str:
 
 def _diverging(balance: dict[str, dict]) -> str:
     w, lh, mid = 640, 28, 330
-    out = [f'<svg class="chart" data-chart="balance" width="{w + 20}" height="{lh * len(balance) + 10}">']
+    out = [f'<svg class="chart" data-chart="balance" width="{w + 160}" height="{lh * len(balance) + 10}">']
     for i, (pid, b) in enumerate(balance.items()):
         y = i * lh + 4
         tot = max(b["count_a"] + b["count_b"], 1)
