@@ -78,13 +78,18 @@ def summarize(passages: Iterable[TaggedPassage], doc_meta: dict[str, dict] | Non
     doc_meta = doc_meta or {}
     by: dict[str, dict[str, list[TaggedPassage]]] = {k: defaultdict(list) for k in
                                                      ("document", "group", "language", "year")}
+    group_year: dict[str, dict[str, list[TaggedPassage]]] = defaultdict(lambda: defaultdict(list))
     for p in passages:
         by["document"][p.doc_id].append(p)
-        by["group"][group_of(p.path or p.doc_id)].append(p)
+        group = group_of(p.path or p.doc_id)
+        by["group"][group].append(p)
         by["language"][p.lang or "?"].append(p)
         y = year_of(p.path or p.doc_id, doc_meta.get(p.doc_id))
         if y:
             by["year"][y].append(p)
+            group_year[group][y].append(p)
     return {"overall": profile(passages, exclude_uncertain),
             **{f"by_{k}": {key: profile(v, exclude_uncertain) for key, v in sorted(d.items())}
-               for k, d in by.items()}}
+               for k, d in by.items()},
+            "by_group_year": {g: {y: profile(v, exclude_uncertain) for y, v in sorted(ys.items())}
+                              for g, ys in sorted(group_year.items())}}

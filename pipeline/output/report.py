@@ -66,11 +66,11 @@ def _esc(s: object) -> str:
     return html.escape(str(s), quote=True)
 
 
-def _stacked_bars(rows: dict[str, dict[str, float]], title: str) -> str:
-    """Horizontal 100 % bars, one per row key, segments in phase colours."""
+def _stacked_bars(rows: dict[str, dict[str, float]], title: str, right: dict[str, float] | None = None) -> str:
+    """Horizontal 100 % bars, one per row key, segments in phase colours; ``right`` labels each bar's end."""
     w, lh, left = 640, 22, 150
     h = lh * len(rows) + 24
-    out = [f'<svg class="chart" data-chart="{_esc(title)}" width="{w + left + 10}" height="{h}" '
+    out = [f'<svg class="chart" data-chart="{_esc(title)}" width="{w + left + 90}" height="{h}" '
            f'role="img" aria-label="{_esc(title)}">']
     for i, (key, shares) in enumerate(rows.items()):
         y = i * lh + 4
@@ -82,6 +82,8 @@ def _stacked_bars(rows: dict[str, dict[str, float]], title: str) -> str:
                 out.append(f'<rect x="{x:.1f}" y="{y}" width="{v * w:.1f}" height="{lh - 6}" '
                            f'fill="{PHASE_COLOURS[ph]}"><title>{_esc(key)}: {ph} {v:.0%}</title></rect>')
                 x += v * w
+        if right is not None:
+            out.append(f'<text x="{left + w + 8}" y="{y + 14}">{right.get(key, 0):.1f}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -175,10 +177,15 @@ def render(passages: list[TaggedPassage], summary: dict, run: dict | None = None
         "<section><h2>Pole balance per paradox</h2><p>Bars show how often each pole was tagged; the index is "
         "(a − b) / (a + b).</p>" + _diverging(ov["balance"]) + "</section>",
     ]
-    if summary.get("by_year"):
-        parts.append("<section><h2>Phases per year</h2>" +
-                     _stacked_bars({k: v["phase_profile"] for k, v in summary["by_year"].items()}, "timeline") +
-                     "</section>")
+    timelines = {g: ys for g, ys in summary.get("by_group_year", {}).items() if len(ys) >= 1}
+    if timelines:
+        parts.append("<section><h2>Timeline per group</h2><p>Phase profile of each year's documents; "
+                     "the figure on the right is the tension rate per 100 passages.</p>")
+        for g, ys in timelines.items():
+            parts.append(f"<h3>{_esc(g)}</h3>" + _stacked_bars(
+                {y: v["phase_profile"] for y, v in ys.items()}, f"timeline-{g}",
+                {y: v["tension_rate_per_100"] for y, v in ys.items()}))
+        parts.append("</section>")
     parts.append("<section><h2>Tensions per document</h2>" + _heatmap(summary["by_document"]) + "</section>")
     opts_phase = "".join(f"<option value='{k}'>{k}</option>" for k in PHASES)
     opts_pole = "".join(f"<option value='{k}'>{k}</option>" for k in POLES)
