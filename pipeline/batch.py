@@ -17,7 +17,7 @@ import json
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -149,8 +149,10 @@ _TAGGER = None
 
 def _init_worker(model_path: str | None) -> None:
     global _TAGGER
+    from . import language
     from .tagger import load_tagger
 
+    language.PARALLEL = False  # the workers fill the cores already: lingua's threads would compete with them
     _TAGGER = load_tagger(model_path)
 
 
@@ -188,7 +190,7 @@ def tag_source(src: Source, tagger=None) -> DocResult:
         res.content_hash = content_hash(src.path)
         if src.path.lower().endswith(".jsonl"):
             passages, res.errors = _read_jsonl_passages(src)
-            tagged = tagger.tag_passages(passages) if passages else []
+            tagged = _tag_many(tagger, passages)
         else:
             doc = read_document(src.path, doc_id=src.doc_id)
             doc.path = src.rel
@@ -196,7 +198,7 @@ def tag_source(src: Source, tagger=None) -> DocResult:
             tagged = tagger.tag_document(doc)
             if not tagged:
                 raise errors.IngestError(src.rel, "no_text", errors.no_text(src.rel))
-        res.passages = [t.to_dict() for t in tagged]
+        res.passages = [_passage_dict(t) for t in tagged]
     except errors.IngestError as e:
         res.errors.append(ErrorRecord(src.rel, e.kind, str(e).split(": ", 1)[-1]))
     except FileNotFoundError:
@@ -206,6 +208,43 @@ def tag_source(src: Source, tagger=None) -> DocResult:
     except Exception as e:  # one broken document never stops a batch
         res.errors.append(ErrorRecord(src.rel, "error", f"{type(e).__name__}: {e}"))
     return res
+
+
+JSONL_CHUNK = 2000
+
+
+def _tag_many(tagger, passages: list[Passage]) -> list:
+    """``tagger.tag_passages(passages)``; for the linear backend, the model runs on ``JSONL_CHUNK`` passages
+    at a time, so that a large JSONL file does not hold the features of all its passages at once.
+
+    The linear model scores each passage on its own, so chunks give the very same numbers (a transformer
+    pads its batches, so it still gets the whole file). Languages are detected first, over the whole file,
+    as ``tag_passages`` would (short passages take the file's majority language).
+    """
+    from .language import set_languages
+
+    if getattr(tagger.model, "backend", None) != "linear" or len(passages) <= JSONL_CHUNK:
+        return tagger.tag_passages(passages) if passages else []
+    missing = [p for p in passages if not p.lang]
+    if missing:
+        set_languages(missing)
+    out: list = []
+    for i in range(0, len(passages), JSONL_CHUNK):
+        out.extend(tagger.tag_passages(passages[i:i + JSONL_CHUNK]))
+    return out
+
+
+_FIELDS = tuple(f.name for f in fields(TaggedPassage))
+
+
+def _passage_dict(t: TaggedPassage) -> dict:
+    """``t.to_dict()`` (same keys, order and values) without ``dataclasses.asdict``'s deep copies: every
+    field of a tagged passage is a string, number, bool, None, or a flat list or dict of those."""
+    d = {}
+    for name in _FIELDS:
+        v = getattr(t, name)
+        d[name] = v.copy() if isinstance(v, (list, dict)) else v
+    return d
 
 
 def _work(src: Source) -> DocResult:
@@ -228,13 +267,30 @@ def _load_part(out: Path, src: Source) -> dict | None:
         return None
 
 
-def _save_part(out: Path, res: DocResult, model: str) -> None:
-    from .output import atomic_write
+def _part(res: DocResult, model: str) -> dict:
+    return {"rel": res.source.rel, "doc_id": res.source.doc_id, "hash": res.content_hash, "model": model,
+            "meta": res.meta, "passages": res.passages, "errors": [asdict(e) for e in res.errors]}
 
-    with atomic_write(_part_path(out, res.source)) as fh:
-        json.dump({"rel": res.source.rel, "doc_id": res.source.doc_id, "hash": res.content_hash, "model": model,
-                   "meta": res.meta, "passages": res.passages,
-                   "errors": [asdict(e) for e in res.errors]}, fh, ensure_ascii=False)
+
+def _save_part(out: Path, part: dict, src: Source) -> None:
+    """Write a part atomically (temporary file, then rename), so an interrupted run never leaves half a part.
+
+    Unlike the outputs, a part is not fsynced (that cost more than tagging the document): a part torn by
+    a power cut does not parse, and :func:`_load_part` then treats the document as not yet tagged.
+    """
+    import tempfile
+
+    path = _part_path(out, src)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(part, ensure_ascii=False)  # the C encoder; json.dump to a file is pure Python
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # --------------------------------------------------------------------------- the run
@@ -255,22 +311,28 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
     todo: list[Source] = []
     for src in sources:
         part = None if force else _load_part(out, src)
-        try:
-            h = content_hash(src.path)
-        except OSError:
-            h = None
+        h = None
+        if part:  # hashed only to compare with a part; the tagging hashes the file anyway
+            try:
+                h = content_hash(src.path)
+            except OSError:
+                pass
         if part and h and part["hash"] == h and part["model"] == tagger.name and not part.get("errors"):
             summary.skipped += 1
         else:
             todo.append(src)
     done = 0
     run_errors: list[ErrorRecord] = list(problems)
+    fresh: dict[str, dict] = {}  # parts written by this run, kept so the outputs need not read them back
     for res in _results(todo, tagger, model_path, workers, scheduler):
         done += 1
         if res.passages or not res.errors:
-            _save_part(out, res, tagger.name)
+            part = _part(res, tagger.name)
+            _save_part(out, part, res.source)
+            fresh[res.source.rel] = part
         else:  # a failed document leaves no part, so the next run retries it
             _part_path(out, res.source).unlink(missing_ok=True)
+            fresh.pop(res.source.rel, None)
         run_errors.extend(res.errors)
         if res.errors:
             summary.failed += 1
@@ -282,7 +344,7 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
     summary.failed += len(problems)
     summary.seconds = round(time.perf_counter() - t0, 3)
     summary.finished = time.strftime("%Y-%m-%d %H:%M:%S")
-    summary.passages = write_outputs(out, sources, summary, tagger)
+    summary.passages = write_outputs(out, sources, summary, tagger, fresh)
     return summary
 
 
@@ -325,8 +387,12 @@ def iter_passages(out: Path, sources: list[Source]) -> Iterator[TaggedPassage]:
                 yield TaggedPassage.from_dict(d)
 
 
-def write_outputs(out: Path, sources: list[Source], summary: RunSummary, tagger) -> int:
-    """Assemble every output file from the parts; each file written atomically. Returns the passage count."""
+def write_outputs(out: Path, sources: list[Source], summary: RunSummary, tagger,
+                  fresh: dict[str, dict] | None = None) -> int:
+    """Assemble every output file from the parts; each file written atomically. Returns the passage count.
+
+    ``fresh`` maps a source's ``rel`` to the part this run just wrote for it (read from disk otherwise).
+    """
     from .output import atomic_write
     from .output.report import write_report
     from .output.tables import PASSAGE_COLUMNS, passage_row, write_csv, write_parquet
@@ -337,7 +403,7 @@ def write_outputs(out: Path, sources: list[Source], summary: RunSummary, tagger)
     passages: list[TaggedPassage] = []
     with atomic_write(out / "passages.jsonl") as fh:
         for src in sources:
-            part = _load_part(out, src)
+            part = (fresh.pop(src.rel, None) if fresh else None) or _load_part(out, src)  # let it go once read
             if not part:
                 continue
             metas[src.doc_id] = part.get("meta") or {}
@@ -353,8 +419,11 @@ def write_outputs(out: Path, sources: list[Source], summary: RunSummary, tagger)
     write_parquet(out / "passages.parquet", rows, PASSAGE_COLUMNS)
     stats = summarize(passages, metas)
     docs = []
+    firsts: dict[str, TaggedPassage] = {}
+    for p in passages:
+        firsts.setdefault(p.doc_id, p)
     for doc_id, s in stats["by_document"].items():
-        first = next(p for p in passages if p.doc_id == doc_id)
+        first = firsts[doc_id]
         docs.append({"doc_id": doc_id, "path": first.path, "passages": s["passages"],
                      "top_phase": max(s["phase_counts"], key=s["phase_counts"].get),
                      **{f"phase_{k}": v for k, v in s["phase_profile"].items()},

@@ -11,11 +11,13 @@ MIN_WORDS = 4
 
 @lru_cache(maxsize=1)
 def _detector():
+    """The detector; its language models load on first use (the same models and answers as preloading
+    them, without loading the ones a run never needs)."""
     from lingua import Language, LanguageDetectorBuilder
 
     langs = [Language.DUTCH, Language.ENGLISH, Language.GERMAN, Language.FRENCH, Language.SPANISH,
              Language.ITALIAN, Language.PORTUGUESE, Language.DANISH, Language.SWEDISH, Language.POLISH]
-    return LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
+    return LanguageDetectorBuilder.from_languages(*langs).build()
 
 
 def _code(lang) -> str:
@@ -30,11 +32,19 @@ def detect(text: str) -> str:
     return _code(_detector().detect_language_of(text))
 
 
+# lingua's parallel detector runs a thread per core; batch workers (processes that already fill the cores)
+# turn it off, so that their threads do not compete for the cores. The answers are the same either way.
+PARALLEL = True
+
+
 def detect_many(texts: list[str]) -> list[str]:
-    """Like :func:`detect` for many texts (lingua's parallel detector)."""
+    """Like :func:`detect` for many texts (lingua's parallel detector, unless :data:`PARALLEL` is off)."""
     if not texts:
         return []
-    return [_code(x) for x in _detector().detect_languages_in_parallel_of(texts)]
+    detector = _detector()
+    if PARALLEL and len(texts) > 1:
+        return [_code(x) for x in detector.detect_languages_in_parallel_of(texts)]
+    return [_code(detector.detect_language_of(x)) for x in texts]
 
 
 def set_languages(passages: list[Passage], doc_text: str | None = None) -> list[Passage]:

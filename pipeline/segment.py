@@ -60,8 +60,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _windows(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
     """Cut text[start:end] into runs of whole sentences with at most ``max_words`` words."""
-    words = list(WORD.finditer(text, start, end))
-    if len(words) <= max_words:
+    if len(WORD.findall(text, start, end)) <= max_words:  # most paragraphs: counted, not cut
         return [(start, end)]
     pieces: list[tuple[int, int, int]] = []  # start, end, n_words
     for s, e in sentence_spans(text[start:end]):

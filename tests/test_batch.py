@@ -141,3 +141,43 @@ def test_dask_local_cluster_gives_the_same_passages(tiny_model_dir, tmp_path):
     assert s.tagged == 5 and s.failed == 3
     assert (tmp_path / "one" / "passages.jsonl").read_bytes() == (tmp_path / "dask" / "passages.jsonl").read_bytes()
     assert (tmp_path / "one" / "errors.jsonl").read_bytes() == (tmp_path / "dask" / "errors.jsonl").read_bytes()
+
+
+def test_passage_dict_is_to_dict_without_shared_state(tiny_model_dir):
+    from pipeline.tagger import load_tagger
+
+    tagged = load_tagger(tiny_model_dir).tag_text(GOOD_NL + "\nThe charter sets out voting rules and fees.\n")
+    for t in tagged:
+        d = batch._passage_dict(t)
+        assert d == t.to_dict() and list(d) == list(t.to_dict())
+        d["poles"].append("x")
+        d["phase_scores"]["forming"] = -1.0
+        assert "x" not in t.poles and t.phase_scores["forming"] != -1.0
+
+
+def test_outputs_from_fresh_parts_equal_outputs_from_parts_on_disk(tiny_model_dir, tmp_path):
+    src = make_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    s = batch.run([src], out, model_path=str(tiny_model_dir))
+    written = {f: (out / f).read_bytes() for f in ("passages.jsonl", "passages.csv", "documents.csv", "errors.jsonl")}
+    sources, _ = batch.collect([src])
+    from pipeline.tagger import load_tagger
+
+    batch.write_outputs(out, sources, s, load_tagger(tiny_model_dir))  # every part read back from disk
+    assert {f: (out / f).read_bytes() for f in written} == written
+    assert not list((out / ".parts").glob(".*.tmp"))  # no temporary part left behind
+
+
+def test_large_jsonl_is_tagged_in_chunks_with_the_same_result(tiny_model_dir, tmp_path, monkeypatch):
+    from pipeline.tagger import load_tagger
+    from pipeline.types import Passage
+
+    texts = [GOOD_NL.replace("\n", " "), GOOD_EN, "Aanwezig: Jan en Piet.", "Apologies were received."] * 3
+
+    def fresh():
+        return [Passage(id=f"p{i}", doc_id="d", text=t, start=0, end=len(t)) for i, t in enumerate(texts)]
+
+    tagger = load_tagger(tiny_model_dir)
+    whole = [t.to_dict() for t in tagger.tag_passages(fresh())]
+    monkeypatch.setattr(batch, "JSONL_CHUNK", 5)
+    assert [t.to_dict() for t in batch._tag_many(tagger, fresh())] == whole

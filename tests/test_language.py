@@ -14,3 +14,16 @@ def test_short_passages_take_the_document_language():
           Passage("d#3", "d", "Wvttk")]
     set_languages(ps)
     assert [p.lang for p in ps] == ["nl", "nl", "nl"]
+
+
+def test_parallel_and_single_thread_detection_agree(monkeypatch):
+    from pipeline import language
+
+    texts = ["Het dagelijks bestuur vergaderde dinsdag over de nieuwe leden.",
+             "The steering group met on Tuesday to discuss new members.",
+             "Der Vorstand hat am Dienstag über die neuen Mitglieder beraten.", "Wvttk", "ok"]
+    parallel = language.detect_many(texts)
+    monkeypatch.setattr(language, "PARALLEL", False)
+    assert language.detect_many(texts) == parallel
+    assert parallel[:3] == ["nl", "en", "other"]
+    assert language.detect_many([]) == []

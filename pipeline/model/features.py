@@ -29,55 +29,100 @@ def word_ngrams(text: str, n_max: int = 2) -> list[str]:
     return out
 
 
-def char_wb_ngrams(text: str, n_min: int = 2, n_max: int = 5) -> list[str]:
+def _char_wb_word(w: str, n_min: int, n_max: int) -> list[str]:
+    """The character n-grams of one lower-cased, space-free word, padded with a space each side."""
     out: list[str] = []
     add = out.append
-    for w in SPACES.sub(" ", text.lower()).split():
-        w = f" {w} "
-        L = len(w)
-        for n in range(n_min, n_max + 1):
-            if L < n:
-                add(w)
-                break
-            for i in range(L - n + 1):
-                add(w[i:i + n])
-            if L == n:
-                break
+    w = f" {w} "
+    L = len(w)
+    for n in range(n_min, n_max + 1):
+        if L < n:
+            add(w)
+            break
+        for i in range(L - n + 1):
+            add(w[i:i + n])
+        if L == n:
+            break
     return out
 
 
+def char_wb_ngrams(text: str, n_min: int = 2, n_max: int = 5) -> list[str]:
+    out: list[str] = []
+    for w in SPACES.sub(" ", text.lower()).split():
+        out.extend(_char_wb_word(w, n_min, n_max))
+    return out
+
+
+# words whose character n-gram ids a block remembers; words repeat (Zipf), so most lookups hit
+WORD_CACHE_SIZE = 50_000
+# texts featurized at a time by TfidfFeatures.transform
+TRANSFORM_CHUNK = 2048
+
+
 class Block:
-    """One TF-IDF block: a vocabulary, IDF weights and an analyzer."""
+    """One TF-IDF block: a vocabulary, IDF weights and an analyzer.
+
+    :meth:`rows` gives exactly the numbers of counting :meth:`analyze`'s in-vocabulary terms per text
+    (in order of first occurrence), weighting them ``(1 + log tf) * idf`` and L2-normalising each row;
+    it only does it faster: the character block looks each word up once (a bounded per-word memo of
+    vocabulary ids), and the weights of a whole batch are computed in one go.
+    """
 
     def __init__(self, kind: str, vocab: list[str], idf: np.ndarray, ngram: tuple[int, int]):
         self.kind, self.vocab, self.idf, self.ngram = kind, vocab, idf.astype(np.float64), tuple(ngram)
         self.index = {t: i for i, t in enumerate(vocab)}
+        self._word_ids: dict[str, tuple[int, ...]] = {}
 
     def analyze(self, text: str) -> list[str]:
         if self.kind == "word":
             return word_ngrams(text, self.ngram[1])
         return char_wb_ngrams(text, *self.ngram)
 
+    def ids(self, text: str) -> list[int]:
+        """Vocabulary ids of ``analyze(text)``, in order, out-of-vocabulary terms left out."""
+        get = self.index.get
+        if self.kind == "word":
+            toks = TOKEN.findall(text.lower())
+            grams: list[str] = toks
+            if self.ngram[1] >= 2:
+                grams = toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+                for n in range(3, self.ngram[1] + 1):
+                    grams.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
+            return [j for j in map(get, grams) if j is not None]
+        memo = self._word_ids
+        n_min, n_max = self.ngram
+        out: list[int] = []
+        for w in SPACES.sub(" ", text.lower()).split():
+            found = memo.get(w)
+            if found is None:
+                found = tuple(j for j in map(get, _char_wb_word(w, n_min, n_max)) if j is not None)
+                if len(memo) >= WORD_CACHE_SIZE:
+                    memo.clear()
+                memo[w] = found
+            out += found
+        return out
+
     def rows(self, texts: list[str]):
         from scipy import sparse
 
         indptr = [0]
         indices: list[int] = []
-        data: list[float] = []
-        get = self.index.get
-        idf = self.idf
+        counts: list[int] = []
+        ids = self.ids
         for t in texts:
-            counts = Counter(j for j in map(get, self.analyze(t)) if j is not None)
-            if counts:
-                idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-                tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-                w = (1.0 + np.log(tf)) * idf[idx]
-                w /= np.sqrt((w * w).sum())
-                indices.extend(idx.tolist())
-                data.extend(w.tolist())
+            c = Counter(ids(t))  # keys in order of first occurrence
+            indices += c
+            counts += c.values()
             indptr.append(len(indices))
-        return sparse.csr_matrix((np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-                                 shape=(len(texts), len(self.vocab)))
+        idx = np.fromiter(indices, dtype=np.int64, count=len(indices))
+        tf = np.fromiter(counts, dtype=np.float64, count=len(counts))
+        w = (1.0 + np.log(tf)) * self.idf[idx]
+        if len(w):
+            sq = w * w
+            bounds = [(a, b) for a, b in zip(indptr, indptr[1:]) if b > a]
+            norms = np.sqrt(np.array([sq[a:b].sum() for a, b in bounds]))  # row by row, as a row's own sum
+            w /= np.repeat(norms, [b - a for a, b in bounds])
+        return sparse.csr_matrix((w, idx, np.asarray(indptr)), shape=(len(texts), len(self.vocab)))
 
 
 class TfidfFeatures:
@@ -113,7 +158,11 @@ class TfidfFeatures:
     def transform(self, texts: list[str]):
         from scipy import sparse
 
-        return sparse.hstack([b.rows(texts) for b in self.blocks], format="csr")
+        if len(texts) <= TRANSFORM_CHUNK:
+            return sparse.hstack([b.rows(texts) for b in self.blocks], format="csr")
+        # rows are independent: building them a chunk at a time bounds the memory of the intermediates
+        return sparse.vstack([self.transform(texts[i:i + TRANSFORM_CHUNK])
+                              for i in range(0, len(texts), TRANSFORM_CHUNK)], format="csr")
 
     def to_config(self) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, list[str]]]:
         cfg = {"name": self.name, "word_ngram": list(self.word_ngram), "char_ngram": list(self.char_ngram),

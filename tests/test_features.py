@@ -1,0 +1,76 @@
+"""The TF-IDF featurizer's fast path gives exactly the numbers of the plain per-text computation."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from pipeline.model import features
+from pipeline.model.features import Block, TfidfFeatures, char_wb_ngrams, word_ngrams
+
+from .conftest import tiny_passages
+
+ODD = ["", " ", "a", "Ab", "x" * 40, "ΣΑΣ ΣΑΣ. σας", "İstanbul\u00a0en\tde\n\nstad", "de de de de", "A B C",
+       "Een nieuwe zin die niemand kent!", "e.g. U.S. (art. 3.5) — 12,5 %"]
+
+
+def reference_rows(block: Block, texts: list[str]):
+    """The straightforward computation: count in-vocabulary terms per text, (1 + log tf) * idf, L2 per row."""
+    indptr, indices, data = [0], [], []
+    for t in texts:
+        counts = Counter(j for j in map(block.index.get, block.analyze(t)) if j is not None)
+        if counts:
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            w = (1.0 + np.log(tf)) * block.idf[idx]
+            w /= np.sqrt((w * w).sum())
+            indices.extend(idx.tolist())
+            data.extend(w.tolist())
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+                             shape=(len(texts), len(block.vocab)))
+
+
+def same(a, b) -> None:
+    assert a.shape == b.shape
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert a.data.tobytes() == b.data.tobytes()  # bit for bit, not approximately
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return TfidfFeatures(min_df=1).fit([p.text for p in tiny_passages()])
+
+
+def test_rows_equal_the_plain_computation_bit_for_bit(fitted):
+    texts = [p.text for p in tiny_passages()] + ODD
+    for block in fitted.blocks:
+        same(block.rows(texts), reference_rows(block, texts))
+
+
+def test_ids_follow_the_analyzer(fitted):
+    for block in fitted.blocks:
+        for t in ODD + [p.text for p in tiny_passages()]:
+            assert block.ids(t) == [j for j in map(block.index.get, block.analyze(t)) if j is not None]
+
+
+def test_word_memo_overflow_changes_nothing(fitted, monkeypatch):
+    texts = [p.text for p in tiny_passages()] + ODD
+    before = fitted.transform(texts)
+    monkeypatch.setattr(features, "WORD_CACHE_SIZE", 3)
+    fresh = TfidfFeatures.from_config(*fitted.to_config())
+    same(fresh.transform(texts), before)
+    assert all(len(b._word_ids) <= 3 for b in fresh.blocks)
+
+
+def test_batch_and_single_rows_agree(fitted):
+    texts = [p.text for p in tiny_passages()]
+    whole = fitted.transform(texts)
+    for i, t in enumerate(texts):
+        same(fitted.transform([t]), whole[i])
+
+
+def test_analyzers_keep_their_contract():
+    assert word_ngrams("De leden, de LEDEN!") == ["de", "leden", "de", "leden", "de leden", "leden de", "de leden"]
+    assert char_wb_ngrams("ab  C", 2, 3) == [" a", "ab", "b ", " ab", "ab ", " c", "c ", " c "]
