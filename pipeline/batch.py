@@ -387,6 +387,20 @@ def iter_passages(out: Path, sources: list[Source]) -> Iterator[TaggedPassage]:
                 yield TaggedPassage.from_dict(d)
 
 
+EXPLAIN_MAX = 5000
+
+
+def report_explanations(tagger, passages: list[TaggedPassage]) -> dict[str, dict]:
+    """The words behind each predicted label, for the report's hover texts (the first ``EXPLAIN_MAX``
+    passages; an explanation failure never stops the outputs)."""
+    if not hasattr(tagger, "explain_passages"):
+        return {}
+    try:
+        return tagger.explain_passages(passages[:EXPLAIN_MAX], k=5)
+    except Exception:  # explanations are a courtesy of the report, not an output of the run
+        return {}
+
+
 def write_outputs(out: Path, sources: list[Source], summary: RunSummary, tagger,
                   fresh: dict[str, dict] | None = None) -> int:
     """Assemble every output file from the parts; each file written atomically. Returns the passage count.
@@ -434,5 +448,5 @@ def write_outputs(out: Path, sources: list[Source], summary: RunSummary, tagger,
     summary.passages = n
     with atomic_write(out / "summary.json") as fh:
         json.dump({"run": summary.to_dict(), "statistics": stats}, fh, indent=1, ensure_ascii=False)
-    write_report(out / "report.html", passages, stats, summary.to_dict())
+    write_report(out / "report.html", passages, stats, summary.to_dict(), report_explanations(tagger, passages))
     return n

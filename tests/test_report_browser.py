@@ -56,3 +56,9 @@ def test_report_screenshot(report, tmp_path):
                   (report / "report.html").as_uri()], tmp_path)
     assert shot.exists() and shot.stat().st_size > 20_000, r.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_report_carries_explanations_on_hover(report):
+    html = (report / "report.html").read_text(encoding="utf-8")
+    titles = re.findall(r'title="([^"]*)"', html)
+    assert sum("why " in t for t in titles) >= 10  # "why founding: statuten, …" on the passages' hover

@@ -73,6 +73,26 @@ def _fit_binary(X, Y: np.ndarray, C: float) -> tuple[np.ndarray, np.ndarray]:
     return coef, intercept
 
 
+def _to_words(text: str, feats: list[tuple[str, float]], k: int) -> list[tuple[str, float]]:
+    """Readable explanations: a character n-gram's weight goes to the words of ``text`` that contain it
+    (shared equally); word and word-pair features keep their own names. The ``k`` heaviest, rounded."""
+    import re
+
+    words = sorted(set(re.findall(r"\w\w+", text.lower())))
+    padded = {w: f" {w} " for w in words}
+    score: dict[str, float] = {}
+    for name, c in feats:
+        kind, _, term = name.partition(":")
+        if kind == "char":
+            owners = [w for w in words if term in padded[w]]
+            for w in owners:
+                score[w] = score.get(w, 0.0) + c / len(owners)
+        else:
+            score[term] = score.get(term, 0.0) + c
+    top = sorted(score.items(), key=lambda kv: -kv[1])[:k]
+    return [(t, round(v, 4)) for t, v in top if v > 0]
+
+
 class LinearModel:
     """Featurizer + logistic heads, calibrated out of fold, thresholds tuned on dev."""
 
@@ -190,9 +210,9 @@ class LinearModel:
                 else:
                     continue
                 contrib = vals * w[idx]
-                order = np.argsort(-contrib)[:k]
-                res[label] = [(names[idx[i]].split(":", 1)[1], round(float(contrib[i]), 4))
-                              for i in order if contrib[i] > 0]
+                order = np.argsort(-contrib)[:40]
+                res[label] = _to_words(texts[r], [(names[idx[i]], float(contrib[i])) for i in order
+                                                  if contrib[i] > 0], k)
             out.append(res)
         return out
 
