@@ -181,3 +181,13 @@ def test_large_jsonl_is_tagged_in_chunks_with_the_same_result(tiny_model_dir, tm
     whole = [t.to_dict() for t in tagger.tag_passages(fresh())]
     monkeypatch.setattr(batch, "JSONL_CHUNK", 5)
     assert [t.to_dict() for t in batch._tag_many(tagger, fresh())] == whole
+
+
+def test_outputs_have_ordinary_permissions(tiny_model_dir, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.md").write_text(GOOD_EN, encoding="utf-8")
+    batch.run([src], tmp_path / "out", model_path=str(tiny_model_dir))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "out" / "passages.jsonl").stat().st_mode & 0o777 == 0o666 & ~mask
