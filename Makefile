@@ -46,7 +46,7 @@ corpus-check: $(VENV)/.installed
 	$(BIN)/paradox corpus stats annotations/corpus
 
 # speed, memory and size of the default tagger beside four baselines -> docs/performance.{md,json}
-# (needs the test and transformers extras; about 10 minutes on 2 cores, the workload is cached in bench-data/)
+# (needs the test and transformers extras; 6-9 minutes on 2 cores; the workload is cached in bench-data/)
 bench: $(VENV)/.installed-test
 	@test $(VENV)/.installed-bench -nt pyproject.toml 2>/dev/null || { \
 	  echo "==> installing the test and transformers extras" && \
