@@ -387,7 +387,7 @@ def iter_passages(out: Path, sources: list[Source]) -> Iterator[TaggedPassage]:
                 yield TaggedPassage.from_dict(d)
 
 
-EXPLAIN_MAX = 5000
+EXPLAIN_MAX = 2000
 
 
 def report_explanations(tagger, passages: list[TaggedPassage]) -> dict[str, dict]:

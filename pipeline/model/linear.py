@@ -118,6 +118,7 @@ class LinearModel:
         """Learn features and heads on ``train``; calibrate out of fold; tune thresholds on ``dev``."""
         if not train:
             raise ValueError("no training passages")
+        self._coef_t = None  # the cache of predict_scores belongs to the previous fit
         texts = [p.text for p in train]
         self.featurizer_ = make_featurizer(self.features, **self.feature_kw).fit(texts)
         X = self.featurizer_.transform(texts)
@@ -171,8 +172,12 @@ class LinearModel:
             return Scores(np.zeros((0, len(PHASES))), np.zeros((0, len(POLES))),
                           np.zeros((0, len(RESPONSE_CLASSES))))
         X = self.featurizer_.transform(list(texts))
-        p, b, r = self._raw(X, ((self.phase_coef_, self.phase_intercept_), (self.pole_coef_, self.pole_intercept_),
-                                (self.response_coef_, self.response_intercept_)))
+        # the transposed coefficients, kept contiguous: `X @ coef.T` would copy them on every call
+        if getattr(self, "_coef_t", None) is None:
+            self._coef_t = tuple(np.ascontiguousarray(c.T) for c in
+                                 (self.phase_coef_, self.pole_coef_, self.response_coef_))
+        pt, bt, rt = self._coef_t
+        p, b, r = X @ pt + self.phase_intercept_, X @ bt + self.pole_intercept_, X @ rt + self.response_intercept_
         return Scores(calibrate.softmax(np.asarray(p), self.phase_temperature_),
                       calibrate.sigmoid(np.asarray(b) * self.platt_a_ + self.platt_b_),
                       calibrate.softmax(np.asarray(r), self.response_temperature_))
