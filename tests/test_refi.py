@@ -16,6 +16,16 @@ from pipeline.labels import DUTCH, PARADOXES, PHASES, POLES, RESPONSES
 # The part of the REFI-QDA 1.0 schemas (Project.xsd and Codebook.xsd, qdasoftware.org) that the export uses,
 # written out from the standard: element order, required attributes and the GUID and colour types.
 _TYPES = """
+  <xs:complexType name="CodeType">
+    <xs:sequence>
+      <xs:element name="Description" type="xs:string" minOccurs="0"/>
+      <xs:element name="Code" type="CodeType" minOccurs="0" maxOccurs="unbounded"/>
+    </xs:sequence>
+    <xs:attribute name="guid" type="GUIDType" use="required"/>
+    <xs:attribute name="name" type="xs:string" use="required"/>
+    <xs:attribute name="isCodable" type="xs:boolean" use="required"/>
+    <xs:attribute name="color" type="RGBType"/>
+  </xs:complexType>
   <xs:simpleType name="GUIDType"><xs:restriction base="xs:token">
     <xs:pattern value="([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(\\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\})"/>
   </xs:restriction></xs:simpleType>
@@ -54,16 +64,6 @@ PROJECT_XSD = f"""<?xml version="1.0" encoding="UTF-8"?>
       <xs:attribute name="basePath" type="xs:string"/>
     </xs:complexType>
   </xs:element>
-  <xs:complexType name="CodeType">
-    <xs:sequence>
-      <xs:element name="Description" type="xs:string" minOccurs="0"/>
-      <xs:element name="Code" type="CodeType" minOccurs="0" maxOccurs="unbounded"/>
-    </xs:sequence>
-    <xs:attribute name="guid" type="GUIDType" use="required"/>
-    <xs:attribute name="name" type="xs:string" use="required"/>
-    <xs:attribute name="isCodable" type="xs:boolean" use="required"/>
-    <xs:attribute name="color" type="RGBType"/>
-  </xs:complexType>
   <xs:complexType name="TextSourceType">
     <xs:sequence>
       <xs:element name="Description" type="xs:string" minOccurs="0"/>
@@ -103,16 +103,6 @@ CODEBOOK_XSD = f"""<?xml version="1.0" encoding="UTF-8"?>
     <xs:sequence><xs:element name="Codes" type="CodesType"/></xs:sequence>
     <xs:attribute name="origin" type="xs:string"/>
   </xs:complexType></xs:element>
-  <xs:complexType name="CodeType">
-    <xs:sequence>
-      <xs:element name="Description" type="xs:string" minOccurs="0"/>
-      <xs:element name="Code" type="CodeType" minOccurs="0" maxOccurs="unbounded"/>
-    </xs:sequence>
-    <xs:attribute name="guid" type="GUIDType" use="required"/>
-    <xs:attribute name="name" type="xs:string" use="required"/>
-    <xs:attribute name="isCodable" type="xs:boolean" use="required"/>
-    <xs:attribute name="color" type="RGBType"/>
-  </xs:complexType>
 {_TYPES}
 </xs:schema>"""
 P = f"{{{NS_PROJECT}}}"
