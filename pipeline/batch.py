@@ -2,11 +2,13 @@
 
 The per-document work (:func:`tag_source`) is a pure function of the file and
 the model, so it runs the same in one process, in ``workers`` processes, or on
-a Dask cluster. Every document's result is stored as a part file in
-``OUT/.parts`` the moment it is done; the outputs are assembled from the parts
-at the end, each written atomically. A rerun skips documents whose content
-hash and model are unchanged; an interrupted run loses at most the documents
-in flight.
+a Dask cluster. A document is read, segmented and tagged in chunks; locally,
+each chunk goes straight into the document's part file in ``OUT/.parts``
+(:mod:`pipeline.parts`), so memory stays bounded however large a document or a
+batch is. The outputs are assembled from the parts at the end, streaming, each
+written atomically (:mod:`pipeline.output.assemble`). A rerun skips documents
+whose content hash and model are unchanged; an interrupted run loses at most
+the documents in flight.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import errors
 from .ingest import SUFFIXES
+from .parts import PartWriter, clean_temporary, read_part
 from .types import Passage, TaggedPassage
 
 INPUT_SUFFIXES = (*SUFFIXES, ".jsonl")
@@ -39,19 +42,27 @@ class Source:
 
 @dataclass
 class ErrorRecord:
+    """One line of ``errors.jsonl``: an input that failed, or a part of it (a bad JSONL record)."""
+
     path: str
     kind: str
     message: str
 
+    def to_dict(self) -> dict:
+        return asdict(self)
+
 
 @dataclass
 class DocResult:
+    """What tagging one input gave: its passages (``passages``, unless they went to a part file as they
+    were tagged), how many, and the problems met."""
+
     source: Source
     content_hash: str = ""
     passages: list[dict] = field(default_factory=list)
+    n_passages: int = 0
     meta: dict = field(default_factory=dict)
     errors: list[ErrorRecord] = field(default_factory=list)
-    skipped: bool = False
 
 
 @dataclass
@@ -145,19 +156,21 @@ def content_hash(path: str) -> str:
 # --------------------------------------------------------------------------- per-document work
 
 _TAGGER = None
+_OUT: Path | None = None
 
 
-def _init_worker(model_path: str | None) -> None:
-    global _TAGGER
+def _init_worker(model_path: str | None, out: str) -> None:
+    global _TAGGER, _OUT
     from . import language
     from .tagger import load_tagger
 
     language.PARALLEL = False  # the workers fill the cores already: lingua's threads would compete with them
     _TAGGER = load_tagger(model_path)
+    _OUT = Path(out)
 
 
-def _read_jsonl_passages(src: Source) -> tuple[list[Passage], list[ErrorRecord]]:
-    passages, problems = [], []
+def _iter_jsonl_passages(src: Source, problems: list[ErrorRecord]) -> Iterator[Passage]:
+    """The passages of a JSONL file, line by line; a bad line becomes a problem and is skipped."""
     with open(src.path, encoding="utf-8-sig", errors="strict") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -175,32 +188,42 @@ def _read_jsonl_passages(src: Source) -> tuple[list[Passage], list[ErrorRecord]]
                 continue
             pid = str(rec.get("id") or f"{src.doc_id}#{lineno}")
             lang = rec.get("lang") if rec.get("lang") in ("nl", "en", "other") else ""
-            passages.append(Passage(id=pid, doc_id=str(rec.get("doc_id") or src.doc_id), text=text, start=0,
-                                    end=len(text), path=src.rel, lang=lang))
-    return passages, problems
+            yield Passage(id=pid, doc_id=str(rec.get("doc_id") or src.doc_id), text=text, start=0,
+                          end=len(text), path=src.rel, lang=lang)
 
 
-def tag_source(src: Source, tagger=None) -> DocResult:
-    """Read, segment, detect language and tag one input; failures become :class:`ErrorRecord` s."""
-    from .ingest import read_document
+def tag_source(src: Source, tagger=None, sink: Callable[[DocResult, list[dict]], None] | None = None) -> DocResult:
+    """Read, segment, detect language and tag one input, chunk by chunk; failures become
+    :class:`ErrorRecord` s.
+
+    Without ``sink`` the result holds every passage (``passages``); with one, each chunk of passage dicts
+    goes to ``sink(result, chunk)`` as soon as it is tagged and is not kept, so that a document of any
+    size takes bounded memory. ``result.content_hash`` and ``result.meta`` are set before the first chunk.
+    """
+    from .ingest import open_document
 
     tagger = tagger or _TAGGER
     res = DocResult(src)
     try:
         res.content_hash = content_hash(src.path)
         if src.path.lower().endswith(".jsonl"):
-            passages, res.errors = _read_jsonl_passages(src)
-            tagged = _tag_many(tagger, passages)
+            runs = tagger.tag_stream(_iter_jsonl_passages(src, res.errors))
         else:
-            doc = read_document(src.path, doc_id=src.doc_id)
-            doc.path = src.rel
-            res.meta = doc.meta
-            tagged = tagger.tag_document(doc)
-            if not tagged:
-                raise errors.IngestError(src.rel, "no_text", errors.no_text(src.rel))
-        res.passages = [_passage_dict(t) for t in tagged]
+            stream = open_document(src.path, doc_id=src.doc_id)
+            stream.path = src.rel
+            res.meta = stream.meta
+            runs = tagger.tag_document_stream(stream)
+        for run in runs:
+            chunk = [_passage_dict(t) for t in run]
+            res.n_passages += len(chunk)
+            if sink is None:
+                res.passages.extend(chunk)
+            else:
+                sink(res, chunk)
+        if not res.n_passages and not src.path.lower().endswith(".jsonl"):
+            raise errors.IngestError(src.rel, "no_text", errors.no_text(src.rel))
     except errors.IngestError as e:
-        res.errors.append(ErrorRecord(src.rel, e.kind, str(e).split(": ", 1)[-1]))
+        res.errors.append(ErrorRecord(src.rel, e.kind, e.message))
     except FileNotFoundError:
         res.errors.append(ErrorRecord(src.rel, "missing", "file disappeared before it could be read"))
     except UnicodeDecodeError as e:
@@ -208,30 +231,6 @@ def tag_source(src: Source, tagger=None) -> DocResult:
     except Exception as e:  # one broken document never stops a batch
         res.errors.append(ErrorRecord(src.rel, "error", f"{type(e).__name__}: {e}"))
     return res
-
-
-JSONL_CHUNK = 2000
-
-
-def _tag_many(tagger, passages: list[Passage]) -> list:
-    """``tagger.tag_passages(passages)``; for the linear backend, the model runs on ``JSONL_CHUNK`` passages
-    at a time, so that a large JSONL file does not hold the features of all its passages at once.
-
-    The linear model scores each passage on its own, so chunks give the very same numbers (a transformer
-    pads its batches, so it still gets the whole file). Languages are detected first, over the whole file,
-    as ``tag_passages`` would (short passages take the file's majority language).
-    """
-    from .language import set_languages
-
-    if getattr(tagger.model, "backend", None) != "linear" or len(passages) <= JSONL_CHUNK:
-        return tagger.tag_passages(passages) if passages else []
-    missing = [p for p in passages if not p.lang]
-    if missing:
-        set_languages(missing)
-    out: list = []
-    for i in range(0, len(passages), JSONL_CHUNK):
-        out.extend(tagger.tag_passages(passages[i:i + JSONL_CHUNK]))
-    return out
 
 
 _FIELDS = tuple(f.name for f in fields(TaggedPassage))
@@ -247,50 +246,29 @@ def _passage_dict(t: TaggedPassage) -> dict:
     return d
 
 
-def _work(src: Source) -> DocResult:
-    return tag_source(src)
+def _keep(res: DocResult) -> bool:
+    """Whether a result is kept as a part: a document that failed leaves none, so the next run retries it
+    (a JSONL file with some bad records keeps its good passages)."""
+    return bool(res.n_passages) or not res.errors
 
 
-# --------------------------------------------------------------------------- parts (resume)
-
-def _part_path(out: Path, src: Source) -> Path:
-    return out / ".parts" / (hashlib.sha1(src.rel.encode()).hexdigest()[:20] + ".json")
-
-
-def _load_part(out: Path, src: Source) -> dict | None:
-    p = _part_path(out, src)
-    if not p.exists():
-        return None
+def tag_into_part(src: Source, out: Path, tagger) -> DocResult:
+    """Tag one input straight into its part file, chunk by chunk; the result keeps no passages."""
+    writer = PartWriter(out, src.rel, src.doc_id, tagger.name)
     try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, OSError):
-        return None
-
-
-def _part(res: DocResult, model: str) -> dict:
-    return {"rel": res.source.rel, "doc_id": res.source.doc_id, "hash": res.content_hash, "model": model,
-            "meta": res.meta, "passages": res.passages, "errors": [asdict(e) for e in res.errors]}
-
-
-def _save_part(out: Path, part: dict, src: Source) -> None:
-    """Write a part atomically (temporary file, then rename), so an interrupted run never leaves half a part.
-
-    Unlike the outputs, a part is not fsynced (that cost more than tagging the document): a part torn by
-    a power cut does not parse, and :func:`_load_part` then treats the document as not yet tagged.
-    """
-    import tempfile
-
-    path = _part_path(out, src)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(part, ensure_ascii=False)  # the C encoder; json.dump to a file is pure Python
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        res = tag_source(src, tagger, sink=writer.write)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        writer.discard()
         raise
+    if _keep(res):
+        writer.commit(res)
+    else:
+        writer.discard()
+    return res
+
+
+def _work(src: Source) -> DocResult:
+    return tag_into_part(src, _OUT, _TAGGER)
 
 
 # --------------------------------------------------------------------------- the run
@@ -298,41 +276,40 @@ def _save_part(out: Path, part: dict, src: Source) -> None:
 def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path: str | None = None,
         workers: int = 1, force: bool = False, include: list[str] | None = None,
         exclude: list[str] | None = None, progress: Callable[[str, int, int], None] | None = None,
-        scheduler: str | None = None) -> RunSummary:
-    """Tag every input into ``out``; returns the run summary (also written to ``summary.json``)."""
+        scheduler: str | None = None, report_passages: int | None = None) -> RunSummary:
+    """Tag every input into ``out``; returns the run summary (also written to ``summary.json``).
+
+    ``report_passages`` caps the passages shown in the report's documents section (default
+    :data:`pipeline.output.report.REPORT_PASSAGES`; 0 shows all); every passage is in the other outputs.
+    """
+    from .output.assemble import write_outputs
     from .tagger import load_tagger
 
     t0 = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    clean_temporary(out)
     tagger = load_tagger(model_path)
     sources, problems = collect(inputs, include, exclude)
     summary = RunSummary(out=str(out), model=tagger.name, documents=len(sources), workers=workers)
     todo: list[Source] = []
     for src in sources:
-        part = None if force else _load_part(out, src)
+        part = None if force else read_part(out, src.rel)
         h = None
         if part:  # hashed only to compare with a part; the tagging hashes the file anyway
             try:
                 h = content_hash(src.path)
             except OSError:
                 pass
-        if part and h and part["hash"] == h and part["model"] == tagger.name and not part.get("errors"):
+        if (part and h and part.header.get("hash") == h and part.header.get("model") == tagger.name
+                and not part.end.get("errors")):
             summary.skipped += 1
         else:
             todo.append(src)
     done = 0
     run_errors: list[ErrorRecord] = list(problems)
-    fresh: dict[str, dict] = {}  # parts written by this run, kept so the outputs need not read them back
-    for res in _results(todo, tagger, model_path, workers, scheduler):
+    for res in _results(todo, tagger, out, model_path, workers, scheduler):
         done += 1
-        if res.passages or not res.errors:
-            part = _part(res, tagger.name)
-            _save_part(out, part, res.source)
-            fresh[res.source.rel] = part
-        else:  # a failed document leaves no part, so the next run retries it
-            _part_path(out, res.source).unlink(missing_ok=True)
-            fresh.pop(res.source.rel, None)
         run_errors.extend(res.errors)
         if res.errors:
             summary.failed += 1
@@ -340,11 +317,11 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
             summary.tagged += 1
         if progress:
             progress(res.source.rel, done, len(todo))
-    summary.errors = [asdict(e) for e in _unique(run_errors)]
+    summary.errors = [e.to_dict() for e in _unique(run_errors)]
     summary.failed += len(problems)
     summary.seconds = round(time.perf_counter() - t0, 3)
     summary.finished = time.strftime("%Y-%m-%d %H:%M:%S")
-    summary.passages = write_outputs(out, sources, summary, tagger, fresh)
+    summary.passages = write_outputs(out, sources, summary, tagger, report_passages)
     return summary
 
 
@@ -358,95 +335,34 @@ def _unique(errs: list[ErrorRecord]) -> list[ErrorRecord]:
     return out
 
 
-def _results(todo: list[Source], tagger, model_path, workers: int, scheduler: str | None) -> Iterator[DocResult]:
+def _results(todo: list[Source], tagger, out: Path, model_path, workers: int,
+             scheduler: str | None) -> Iterator[DocResult]:
+    """Tag every source into its part; yields the (passage-free) results in input order."""
     if scheduler:
         from .distributed import map_on_dask
 
+        # the cluster's workers return whole results (their file systems need not reach OUT); the parts
+        # are written here, one document at a time
         for res in map_on_dask(todo, model_path, scheduler):
+            writer = PartWriter(out, res.source.rel, res.source.doc_id, tagger.name)
+            if _keep(res):
+                if res.passages:
+                    writer.write(res, res.passages)
+                writer.commit(res)
+            else:
+                writer.discard()
+            res.passages = []
             yield res
     elif workers <= 1 or len(todo) <= 1:
         for src in todo:
-            yield tag_source(src, tagger)
+            yield tag_into_part(src, out, tagger)
     else:
         import multiprocessing as mp
 
         # forkserver, not fork: the parent may hold live threads (lingua's thread pool) that a fork would copy
         # mid-lock; spawn-like start is also what macOS and Windows do
         ctx = mp.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model_path,),
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model_path, str(out)),
                                  mp_context=ctx) as ex:
             for res in ex.map(_work, todo, chunksize=max(1, min(16, len(todo) // (workers * 4) or 1))):
                 yield res
-
-
-def iter_passages(out: Path, sources: list[Source]) -> Iterator[TaggedPassage]:
-    for src in sources:
-        part = _load_part(out, src)
-        if part:
-            for d in part["passages"]:
-                yield TaggedPassage.from_dict(d)
-
-
-EXPLAIN_MAX = 2000
-
-
-def report_explanations(tagger, passages: list[TaggedPassage]) -> dict[str, dict]:
-    """The words behind each predicted label, for the report's hover texts (the first ``EXPLAIN_MAX``
-    passages; an explanation failure never stops the outputs)."""
-    if not hasattr(tagger, "explain_passages"):
-        return {}
-    try:
-        return tagger.explain_passages(passages[:EXPLAIN_MAX], k=5)
-    except Exception:  # explanations are a courtesy of the report, not an output of the run
-        return {}
-
-
-def write_outputs(out: Path, sources: list[Source], summary: RunSummary, tagger,
-                  fresh: dict[str, dict] | None = None) -> int:
-    """Assemble every output file from the parts; each file written atomically. Returns the passage count.
-
-    ``fresh`` maps a source's ``rel`` to the part this run just wrote for it (read from disk otherwise).
-    """
-    from .output import atomic_write
-    from .output.report import write_report
-    from .output.tables import PASSAGE_COLUMNS, passage_row, write_csv, write_parquet
-    from .stats import summarize
-
-    n = 0
-    metas: dict[str, dict] = {}
-    passages: list[TaggedPassage] = []
-    with atomic_write(out / "passages.jsonl") as fh:
-        for src in sources:
-            part = (fresh.pop(src.rel, None) if fresh else None) or _load_part(out, src)  # let it go once read
-            if not part:
-                continue
-            metas[src.doc_id] = part.get("meta") or {}
-            for d in part["passages"]:
-                fh.write(json.dumps(d, ensure_ascii=False) + "\n")
-                passages.append(TaggedPassage.from_dict(d))
-                n += 1
-    with atomic_write(out / "errors.jsonl") as fh:
-        for e in summary.errors:
-            fh.write(json.dumps(e, ensure_ascii=False) + "\n")
-    rows = [passage_row(p) for p in passages]
-    write_csv(out / "passages.csv", rows, PASSAGE_COLUMNS)
-    write_parquet(out / "passages.parquet", rows, PASSAGE_COLUMNS)
-    stats = summarize(passages, metas)
-    docs = []
-    firsts: dict[str, TaggedPassage] = {}
-    for p in passages:
-        firsts.setdefault(p.doc_id, p)
-    for doc_id, s in stats["by_document"].items():
-        first = firsts[doc_id]
-        docs.append({"doc_id": doc_id, "path": first.path, "passages": s["passages"],
-                     "top_phase": max(s["phase_counts"], key=s["phase_counts"].get),
-                     **{f"phase_{k}": v for k, v in s["phase_profile"].items()},
-                     **{f"pole_{k}": v for k, v in s["pole_counts"].items()},
-                     "tension_rate_per_100": s["tension_rate_per_100"]})
-    if docs:
-        write_csv(out / "documents.csv", docs, list(docs[0].keys()))
-    summary.passages = n
-    with atomic_write(out / "summary.json") as fh:
-        json.dump({"run": summary.to_dict(), "statistics": stats}, fh, indent=1, ensure_ascii=False)
-    write_report(out / "report.html", passages, stats, summary.to_dict(), report_explanations(tagger, passages))
-    return n

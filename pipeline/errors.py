@@ -21,11 +21,19 @@ class CorpusError(ParadoxError, ValueError):
         super().__init__(f"{where}: {message}")
 
 
+class BadLine(ParadoxError, ValueError):
+    """A line of a JSON-lines file (not the corpus) is malformed; the message names file and line."""
+
+    def __init__(self, path: str, line: int, message: str):
+        self.path, self.line = str(path), line
+        super().__init__(f"{path}:{line}: {message}")
+
+
 class IngestError(ParadoxError):
     """A document could not be read. ``kind`` is a short machine-readable reason."""
 
     def __init__(self, path: str, kind: str, message: str):
-        self.path, self.kind = str(path), kind
+        self.path, self.kind, self.message = str(path), kind, message
         super().__init__(f"{path}: {message}")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 from .types import Document, Passage
 
@@ -84,23 +85,120 @@ def _windows(text: str, start: int, end: int, max_words: int) -> list[tuple[int,
     return [(s, e) for s, e, _ in out]
 
 
+PARA_CAP = 20_000  # characters: text this long without a blank line is cut at a line end or a space
+
+
+def _cut(text: str, s: int) -> int:
+    """Where to cut a run of more than ``PARA_CAP`` characters without a blank line that starts at ``s``:
+    the last line end in the second half of its first ``PARA_CAP`` characters, else the last space."""
+    window = text[s:s + PARA_CAP]
+    i = window.rfind("\n", PARA_CAP // 2)
+    if i <= 0:
+        i = max(window.rfind(" "), window.rfind("\t"), window.rfind("\n"))
+    return s + i if i > 0 else s + PARA_CAP
+
+
+class Segmenter:
+    """Segmentation of a text that arrives in pieces: :meth:`feed` each piece, then :meth:`close`; each
+    returns the passages whose paragraphs are complete. The passages are those :func:`segment` gives for
+    the joined text, whatever the pieces; only the unfinished paragraph is held between pieces.
+    """
+
+    def __init__(self, doc_id: str, path: str = "", max_words: int = MAX_WORDS):
+        self.doc_id, self.path, self.max_words = doc_id, path, max_words
+        self._buf = ""  # the text not yet segmented
+        self._base = 0  # offset of _buf[0] in the document
+        self._pending: int | None = None  # document offset of a one-word line waiting for its paragraph
+        self._last_end = 0  # document offset of the end of the last paragraph seen
+        self._n = 0
+
+    def feed(self, piece: str) -> list[Passage]:
+        self._buf += piece
+        return self._drain(final=False)
+
+    def close(self) -> list[Passage]:
+        out = self._drain(final=True)
+        if self._pending is not None:
+            self._emit(self._pending - self._base, self._last_end - self._base, out)
+            self._pending = None
+        return out
+
+    def _drain(self, final: bool) -> list[Passage]:
+        buf, out = self._buf, []
+        pos = 0  # start of the paragraph being read
+        for m in PARA_BREAK.finditer(buf):
+            if m.end() == len(buf) and not final:  # the break may go on in the next piece
+                break
+            self._paragraph(pos, m.start(), True, out)
+            pos = m.end()
+        pos = self._paragraph(pos, len(buf), final, out)
+        keep = pos if self._pending is None else min(pos, self._pending - self._base)
+        self._buf = buf[keep:]
+        self._base += keep
+        return out
+
+    def _paragraph(self, s: int, e: int, complete: bool, out: list[Passage]) -> int:
+        """Segment ``_buf[s:e]`` (trimmed), a whole paragraph when ``complete``; otherwise only the parts
+        of it that are certain (runs over ``PARA_CAP``). Returns where the unsegmented text begins."""
+        buf = self._buf
+        chunk = buf[s:e]
+        start = s + len(chunk) - len(chunk.lstrip())
+        end = s + len(chunk.rstrip())
+        if end <= start:
+            return e if complete else s
+        while end - start > PARA_CAP:
+            cut = _cut(buf, start)
+            piece = buf[start:cut]
+            self._unit(start, start + len(piece.rstrip()), out)
+            rest = buf[cut:end]
+            start = cut + len(rest) - len(rest.lstrip())
+        if complete:
+            self._unit(start, end, out)
+            return e
+        return start
+
+    def _unit(self, s: int, e: int, out: list[Passage]) -> None:
+        """One paragraph (or one cut of an over-long one): page numbers dropped, one-word lines joined
+        to the paragraph after them, long ones windowed."""
+        buf, base = self._buf, self._base
+        body = buf[s:e]
+        self._last_end = base + e
+        if PAGE_NUMBER.match(body):
+            return
+        if "\n" not in body and len(body.split()) == 1 and not body[-1:] in ".!?":
+            if self._pending is not None and base + e - self._pending > PARA_CAP:
+                self._emit(self._pending - base, s, out)  # a run of one-word lines too long to wait
+                self._pending = None
+            if self._pending is None:
+                self._pending = base + s
+            return
+        if self._pending is not None:
+            s, self._pending = self._pending - base, None
+        for ws, we in _windows(buf, s, e, self.max_words):
+            self._emit(ws, we, out)
+
+    def _emit(self, s: int, e: int, out: list[Passage]) -> None:
+        text = self._buf[s:e].rstrip()
+        if not text:
+            return
+        self._n += 1
+        out.append(Passage(id=f"{self.doc_id}#{self._n}", doc_id=self.doc_id, text=text,
+                           start=self._base + s, end=self._base + s + len(text), path=self.path))
+
+
+def iter_segments(chunks: Iterable[str], doc_id: str, path: str = "",
+                  max_words: int = MAX_WORDS) -> Iterator[list[Passage]]:
+    """Passages of a text given in pieces, yielded in runs as their paragraphs complete."""
+    seg = Segmenter(doc_id, path, max_words)
+    for piece in chunks:
+        found = seg.feed(piece)
+        if found:
+            yield found
+    found = seg.close()
+    if found:
+        yield found
+
+
 def segment(doc: Document, max_words: int = MAX_WORDS) -> list[Passage]:
     """Passages of a document, in order, ids ``<doc_id>#<n>`` from 1."""
-    text = doc.text
-    spans = []
-    pending: int | None = None  # start of a one-word line waiting for its paragraph
-    for s, e in paragraph_spans(text):
-        body = text[s:e]
-        if PAGE_NUMBER.match(body):
-            continue
-        if "\n" not in body and len(body.split()) == 1 and not body[-1:] in ".!?":
-            if pending is None:
-                pending = s
-            continue
-        if pending is not None:
-            s, pending = pending, None
-        spans.extend(_windows(text, s, e, max_words))
-    if pending is not None:
-        spans.append((pending, paragraph_spans(text)[-1][1]))
-    return [Passage(id=f"{doc.doc_id}#{i}", doc_id=doc.doc_id, text=text[s:e], start=s, end=e, path=doc.path)
-            for i, (s, e) in enumerate(spans, 1)]
+    return [p for run in iter_segments([doc.text], doc.doc_id, doc.path, max_words) for p in run]

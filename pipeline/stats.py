@@ -9,7 +9,6 @@ confidence-weighted variants (each passage weighted by its score).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import PurePath
 from typing import Iterable
 
@@ -36,60 +35,121 @@ def year_of(path: str, meta: dict | None = None) -> str | None:
     return None
 
 
-def profile(passages: list[TaggedPassage], exclude_uncertain: bool = False) -> dict:
+class Profile:
+    """Running totals of one set of passages; :meth:`result` gives its statistics. Passages are added one
+    at a time, so statistics over any number of passages take constant memory."""
+
+    def __init__(self, exclude_uncertain: bool = False):
+        self.exclude_uncertain = exclude_uncertain
+        self.n = self.uncertain = self.any_tension = 0
+        self.phase_counts = dict.fromkeys(PHASES, 0)
+        self.phase_w = dict.fromkeys(PHASES, 0.0)
+        self.pole_counts = dict.fromkeys(POLES, 0)
+        self.pole_w = dict.fromkeys(POLES, 0.0)
+        self.tension_counts = dict.fromkeys(PARADOXES, 0)
+        self.response_counts = dict.fromkeys(RESPONSES, 0)
+
+    def add(self, p: TaggedPassage) -> None:
+        if self.exclude_uncertain and p.uncertain:
+            return
+        self.n += 1
+        self.uncertain += bool(p.uncertain)
+        if p.phase in self.phase_counts:
+            self.phase_counts[p.phase] += 1
+        for k in PHASES:
+            self.phase_w[k] += p.phase_scores.get(k, 0.0)
+        for k in p.poles:
+            if k in self.pole_counts:
+                self.pole_counts[k] += 1
+        for k in POLES:
+            self.pole_w[k] += p.pole_scores.get(k, 0.0)
+        for k in p.tensions:
+            if k in self.tension_counts:
+                self.tension_counts[k] += 1
+        self.any_tension += bool(p.tensions)
+        if p.response in self.response_counts:
+            self.response_counts[p.response] += 1
+
+    def result(self) -> dict:
+        n = self.n
+        balance = {}
+        for pid, (a, b) in PARADOXES.items():
+            ca, cb = self.pole_counts[a], self.pole_counts[b]
+            wa, wb = self.pole_w[a], self.pole_w[b]
+            balance[pid] = {"a": a, "b": b, "count_a": ca, "count_b": cb,
+                            "index": round((ca - cb) / (ca + cb), 4) if ca + cb else None,
+                            "weighted_index": round((wa - wb) / (wa + wb), 4) if wa + wb else None}
+        return {
+            "passages": n,
+            "uncertain": self.uncertain,
+            "phase_counts": dict(self.phase_counts),
+            "phase_profile": {k: round(v / n, 4) if n else 0.0 for k, v in self.phase_counts.items()},
+            "phase_profile_weighted": {k: round(v / n, 4) if n else 0.0 for k, v in self.phase_w.items()},
+            "pole_counts": dict(self.pole_counts),
+            "pole_shares": {k: round(v / n, 4) if n else 0.0 for k, v in self.pole_counts.items()},
+            "pole_weighted": {k: round(v, 3) for k, v in self.pole_w.items()},
+            "balance": balance,
+            "tension_counts": dict(self.tension_counts),
+            "tension_rate_per_100": round(100 * self.any_tension / n, 2) if n else 0.0,
+            "response_counts": dict(self.response_counts),
+        }
+
+
+def profile(passages: Iterable[TaggedPassage], exclude_uncertain: bool = False) -> dict:
     """The statistics of one set of passages."""
-    if exclude_uncertain:
-        passages = [p for p in passages if not p.uncertain]
-    n = len(passages)
-    phase_counts = {k: sum(p.phase == k for p in passages) for k in PHASES}
-    phase_w = {k: sum(p.phase_scores.get(k, 0.0) for p in passages) for k in PHASES}
-    pole_counts = {k: sum(k in p.poles for p in passages) for k in POLES}
-    pole_w = {k: sum(p.pole_scores.get(k, 0.0) for p in passages) for k in POLES}
-    balance = {}
-    for pid, (a, b) in PARADOXES.items():
-        ca, cb = pole_counts[a], pole_counts[b]
-        wa, wb = pole_w[a], pole_w[b]
-        balance[pid] = {"a": a, "b": b, "count_a": ca, "count_b": cb,
-                        "index": round((ca - cb) / (ca + cb), 4) if ca + cb else None,
-                        "weighted_index": round((wa - wb) / (wa + wb), 4) if wa + wb else None}
-    tension_counts = {k: sum(k in p.tensions for p in passages) for k in PARADOXES}
-    any_t = sum(bool(p.tensions) for p in passages)
-    resp = {k: sum(p.response == k for p in passages) for k in RESPONSES}
-    return {
-        "passages": n,
-        "uncertain": sum(p.uncertain for p in passages),
-        "phase_counts": phase_counts,
-        "phase_profile": {k: round(v / n, 4) if n else 0.0 for k, v in phase_counts.items()},
-        "phase_profile_weighted": {k: round(v / n, 4) if n else 0.0 for k, v in phase_w.items()},
-        "pole_counts": pole_counts,
-        "pole_shares": {k: round(v / n, 4) if n else 0.0 for k, v in pole_counts.items()},
-        "pole_weighted": {k: round(v, 3) for k, v in pole_w.items()},
-        "balance": balance,
-        "tension_counts": tension_counts,
-        "tension_rate_per_100": round(100 * any_t / n, 2) if n else 0.0,
-        "response_counts": resp,
-    }
+    acc = Profile(exclude_uncertain)
+    for p in passages:
+        acc.add(p)
+    return acc.result()
+
+
+class Summary:
+    """Running statistics overall and per document, group, language, year and group-year; add passages
+    one at a time (memory grows with the number of documents, not of passages)."""
+
+    def __init__(self, exclude_uncertain: bool = False):
+        self.exclude_uncertain = exclude_uncertain
+        self.overall = Profile(exclude_uncertain)
+        self.by: dict[str, dict[str, Profile]] = {k: {} for k in ("document", "group", "language", "year")}
+        self.group_year: dict[str, dict[str, Profile]] = {}
+        self._years: dict[str, str | None] = {}  # per document
+
+    def _at(self, table: dict[str, Profile], key: str) -> Profile:
+        acc = table.get(key)
+        if acc is None:
+            acc = table[key] = Profile(self.exclude_uncertain)
+        return acc
+
+    def add(self, p: TaggedPassage, meta: dict | None = None) -> None:
+        """Add one passage; ``meta`` is its document's metadata (for the year), read at its first passage."""
+        where = p.path or p.doc_id
+        group = group_of(where)
+        if p.doc_id not in self._years:
+            self._years[p.doc_id] = year_of(where, meta)
+        y = self._years[p.doc_id]
+        self.overall.add(p)
+        self._at(self.by["document"], p.doc_id).add(p)
+        self._at(self.by["group"], group).add(p)
+        self._at(self.by["language"], p.lang or "?").add(p)
+        if y:
+            self._at(self.by["year"], y).add(p)
+            self._at(self.group_year.setdefault(group, {}), y).add(p)
+
+    def year(self, doc_id: str) -> str | None:
+        return self._years.get(doc_id)
+
+    def result(self) -> dict:
+        return {"overall": self.overall.result(),
+                **{f"by_{k}": {key: acc.result() for key, acc in sorted(d.items())} for k, d in self.by.items()},
+                "by_group_year": {g: {y: acc.result() for y, acc in sorted(ys.items())}
+                                  for g, ys in sorted(self.group_year.items())}}
 
 
 def summarize(passages: Iterable[TaggedPassage], doc_meta: dict[str, dict] | None = None,
               exclude_uncertain: bool = False) -> dict:
     """Statistics overall and per document, group, language and year."""
-    passages = list(passages)
     doc_meta = doc_meta or {}
-    by: dict[str, dict[str, list[TaggedPassage]]] = {k: defaultdict(list) for k in
-                                                     ("document", "group", "language", "year")}
-    group_year: dict[str, dict[str, list[TaggedPassage]]] = defaultdict(lambda: defaultdict(list))
+    acc = Summary(exclude_uncertain)
     for p in passages:
-        by["document"][p.doc_id].append(p)
-        group = group_of(p.path or p.doc_id)
-        by["group"][group].append(p)
-        by["language"][p.lang or "?"].append(p)
-        y = year_of(p.path or p.doc_id, doc_meta.get(p.doc_id))
-        if y:
-            by["year"][y].append(p)
-            group_year[group][y].append(p)
-    return {"overall": profile(passages, exclude_uncertain),
-            **{f"by_{k}": {key: profile(v, exclude_uncertain) for key, v in sorted(d.items())}
-               for k, d in by.items()},
-            "by_group_year": {g: {y: profile(v, exclude_uncertain) for y, v in sorted(ys.items())}
-                              for g, ys in sorted(group_year.items())}}
+        acc.add(p, doc_meta.get(p.doc_id))
+    return acc.result()

@@ -10,14 +10,18 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 
 from .labels import PHASES, POLES, RESPONSES, tensions
 from .language import set_languages
-from .segment import segment
-from .types import Document, Passage, TaggedPassage
+from .segment import iter_segments
+from .types import Document, DocumentStream, Passage, TaggedPassage
+
+
+CHUNK = 2000  # passages tagged at a time in a stream
+HEAD = 5000  # characters of a document's start that decide the language of its short passages, if need be
 
 
 def _round(x: float) -> float:
@@ -59,14 +63,36 @@ class Tagger:
 
     # ------------------------------------------------------------------ conveniences
     def tag_passages(self, passages: list[Passage]) -> list[TaggedPassage]:
-        """Tag already segmented passages (their ``lang`` is detected when empty)."""
+        """Tag already segmented passages (their ``lang`` is detected when empty), all in one chunk."""
+        return self._tag_chunk(passages, "")
+
+    def tag_stream(self, passages: Iterable[Passage], head: str = "",
+                   chunk: int = CHUNK) -> Iterator[list[TaggedPassage]]:
+        """Tag passages that arrive one by one, ``chunk`` at a time, yielding each chunk tagged: memory
+        stays bounded however many there are. Languages are filled in as :meth:`_tag_chunk` says."""
+        for run in _runs(passages, chunk):
+            yield self._tag_chunk(run, head)
+
+    def tag_document(self, doc: Document | DocumentStream) -> list[TaggedPassage]:
+        """Segment and tag a document (a large one is better tagged with :meth:`tag_document_stream`)."""
+        return [t for run in self.tag_document_stream(doc) for t in run]
+
+    def tag_document_stream(self, doc: Document | DocumentStream,
+                            chunk: int = CHUNK) -> Iterator[list[TaggedPassage]]:
+        """Segment and tag a document, yielding its tagged passages in runs of at most ``chunk``. A
+        :class:`~pipeline.types.DocumentStream` is read piece by piece and never held whole."""
+        head = _Head([doc.text] if isinstance(doc, Document) else doc.chunks)
+        passages = (p for run in iter_segments(head, doc.doc_id, doc.path) for p in run)
+        for run in _runs(passages, chunk):
+            yield self._tag_chunk(run, head.text)
+
+    def _tag_chunk(self, passages: list[Passage], head: str) -> list[TaggedPassage]:
+        """Tag one chunk. Passages without a language get one: detected when they are long enough, else
+        the majority language of the chunk's long passages (for nearly every document the chunk is the
+        whole document), else that of ``head`` (the start of the document) or of the chunk's text."""
         missing = [p for p in passages if not p.lang]
         if missing:
-            set_languages(missing)
-        return self.decide(passages, self.predict([p.text for p in passages]))
-
-    def tag_document(self, doc: Document) -> list[TaggedPassage]:
-        passages = set_languages(segment(doc), doc.text)
+            set_languages(missing, head or None)
         return self.decide(passages, self.predict([p.text for p in passages]))
 
     def tag_text(self, text: str, doc_id: str = "text") -> list[TaggedPassage]:
@@ -103,6 +129,30 @@ class Tagger:
         tp = self.tag_texts([text])[0]
         labels = [tp.phase, *tp.poles] + ([tp.response] if tp.response else [])
         return self.model.explain(text, labels, k)
+
+
+class _Head:
+    """The pieces of a text, passed through; the first ``HEAD`` characters are kept in ``text``."""
+
+    def __init__(self, pieces: Iterable[str]):
+        self.pieces, self.text = pieces, ""
+
+    def __iter__(self) -> Iterator[str]:
+        for piece in self.pieces:
+            if len(self.text) < HEAD:
+                self.text += piece[:HEAD - len(self.text)]
+            yield piece
+
+
+def _runs(items: Iterable, size: int) -> Iterator[list]:
+    buf: list = []
+    for x in items:
+        buf.append(x)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
 
 
 @lru_cache(maxsize=4)

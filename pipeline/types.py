@@ -1,14 +1,14 @@
 """The few types that flow through every stage.
 
-``Document`` (ingestion) -> ``Passage`` (segmentation, language) ->
-``TaggedPassage`` (the tagger). ``AnnotatedPassage`` is a line of the
+``Document`` or ``DocumentStream`` (ingestion) -> ``Passage`` (segmentation,
+language) -> ``TaggedPassage`` (the tagger). ``AnnotatedPassage`` is a line of the
 annotated corpus (SPEC §3.1).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 
 @dataclass
@@ -17,6 +17,17 @@ class Document:
 
     doc_id: str
     text: str
+    path: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentStream:
+    """A document whose text arrives in pieces (a large text file a megabyte at a time, a PDF page by
+    page): ``"".join(chunks)`` is the ``text`` of the :class:`Document` it stands for."""
+
+    doc_id: str
+    chunks: Iterator[str]
     path: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
 

@@ -118,12 +118,12 @@ def test_killed_run_resumes_and_completes(tiny_model_dir, tmp_path):
     proc = subprocess.Popen(cmd, cwd=Path(__file__).parent.parent)
     parts = out / ".parts"
     deadline = time.time() + 60
-    while time.time() < deadline and (not parts.exists() or len(list(parts.glob("*.json"))) < 20):
+    while time.time() < deadline and (not parts.exists() or len(list(parts.glob("*.jsonl"))) < 20):
         assert proc.poll() is None, "the run ended before it could be killed"
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    done = len(list(parts.glob("*.json")))
+    done = len(list(parts.glob("*.jsonl")))
     assert 0 < done < 300, done
     assert not (out / "passages.jsonl").exists()  # no half-written output
     s = batch.run([src], out, model_path=str(tiny_model_dir))
@@ -155,32 +155,18 @@ def test_passage_dict_is_to_dict_without_shared_state(tiny_model_dir):
         assert "x" not in t.poles and t.phase_scores["forming"] != -1.0
 
 
-def test_outputs_from_fresh_parts_equal_outputs_from_parts_on_disk(tiny_model_dir, tmp_path):
+def test_outputs_rebuilt_from_the_parts_are_the_same(tiny_model_dir, tmp_path):
     src = make_folder(tmp_path / "in")
     out = tmp_path / "out"
     s = batch.run([src], out, model_path=str(tiny_model_dir))
     written = {f: (out / f).read_bytes() for f in ("passages.jsonl", "passages.csv", "documents.csv", "errors.jsonl")}
     sources, _ = batch.collect([src])
+    from pipeline.output.assemble import write_outputs
     from pipeline.tagger import load_tagger
 
-    batch.write_outputs(out, sources, s, load_tagger(tiny_model_dir))  # every part read back from disk
+    write_outputs(out, sources, s, load_tagger(tiny_model_dir))
     assert {f: (out / f).read_bytes() for f in written} == written
     assert not list((out / ".parts").glob(".*.tmp"))  # no temporary part left behind
-
-
-def test_large_jsonl_is_tagged_in_chunks_with_the_same_result(tiny_model_dir, tmp_path, monkeypatch):
-    from pipeline.tagger import load_tagger
-    from pipeline.types import Passage
-
-    texts = [GOOD_NL.replace("\n", " "), GOOD_EN, "Aanwezig: Jan en Piet.", "Apologies were received."] * 3
-
-    def fresh():
-        return [Passage(id=f"p{i}", doc_id="d", text=t, start=0, end=len(t)) for i, t in enumerate(texts)]
-
-    tagger = load_tagger(tiny_model_dir)
-    whole = [t.to_dict() for t in tagger.tag_passages(fresh())]
-    monkeypatch.setattr(batch, "JSONL_CHUNK", 5)
-    assert [t.to_dict() for t in batch._tag_many(tagger, fresh())] == whole
 
 
 def test_outputs_have_ordinary_permissions(tiny_model_dir, tmp_path):

@@ -25,6 +25,8 @@ def tag(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
+    report_passages: Optional[int] = typer.Option(None, "--report-passages", min=0,
+                                                  help="Passages shown in the report (default 10000; 0: all)."),
 ) -> None:
     """Tag documents and write passages.jsonl, summary.json, report.html (and CSV, Parquet, errors.jsonl).
 
@@ -55,7 +57,8 @@ def tag(
                 info(f"tagged {done}/{total}: {rel}")
     try:
         summary = run(inputs, out, model_path=str(model) if model else None, workers=workers, force=force,
-                      include=include, exclude=exclude, progress=progress, scheduler=scheduler)
+                      include=include, exclude=exclude, progress=progress, scheduler=scheduler,
+                      report_passages=report_passages)
     except ModelError as e:
         fail(str(e), 2)
     except FileNotFoundError as e:

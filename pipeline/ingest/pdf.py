@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
+import contextlib
 import re
+from typing import Iterator
 
 from .. import errors
-from . import join_paragraphs
 
 PAGE_NUMBER = re.compile(r"^\s*(?:(?:page|pagina|blz\.?|p\.)\s*\d{1,4}|[-–]?\s*\d{1,3}\s*[-–]?)(?:\s*(?:/|of|van)\s*\d{1,4})?\s*$", re.I)
 END = re.compile(r"[.!?:;)\"”’]$")
@@ -68,29 +68,55 @@ def reflow_blocks(lines: list[str]) -> list[str]:
     return paras
 
 
-def read_pdf(data: bytes, path: str) -> tuple[str, dict]:
+def iter_pdf(path: str) -> tuple[dict, Iterator[str]]:
+    """Open a PDF and return its metadata and its text page by page (paragraphs tidied and separated by
+    blank lines, as :func:`~pipeline.ingest.join_paragraphs` would join them), so that a 500-page PDF is
+    never held as one text. Encryption is checked here, before any page is read; a page that cannot be
+    read raises :class:`~pipeline.errors.IngestError` (kind ``corrupt``) when the pages are iterated."""
     from pypdf import PdfReader
+
+    fh = open(path, "rb")  # pypdf reads objects from the file as pages need them
+    try:
+        with _as_ingest_error(path):
+            reader = PdfReader(fh)
+            if reader.is_encrypted:
+                try:
+                    ok = reader.decrypt("")
+                except Exception:
+                    ok = 0
+                if not ok:
+                    raise errors.IngestError(path, "encrypted",
+                                             "encrypted PDF; give a decrypted copy (qpdf --decrypt)")
+            n_pages = len(reader.pages)
+    except BaseException:
+        fh.close()
+        raise
+    return {}, _pages(reader, fh, n_pages, path)
+
+
+def _pages(reader, fh, n_pages: int, path: str) -> Iterator[str]:
+    try:
+        started = False
+        for i in range(n_pages):
+            with _as_ingest_error(path, f"page {i + 1}: "):
+                paras = [" ".join(p.split()) for p in paragraphs_of_page(reader.pages[i])]
+            text = "\n\n".join(p for p in paras if p)
+            if text:
+                yield ("\n\n" + text) if started else text
+                started = True
+    finally:
+        fh.close()
+
+
+@contextlib.contextmanager
+def _as_ingest_error(path: str, where: str = ""):
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception:
-                ok = 0
-            if not ok:
-                raise errors.IngestError(path, "encrypted", "encrypted PDF; give a decrypted copy (qpdf --decrypt)")
-        paras: list[str] = []
-        for page in reader.pages:
-            paras.extend(paragraphs_of_page(page))
+        yield
     except errors.IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, OSError, TypeError, AttributeError) as e:
-        raise errors.IngestError(path, "corrupt", f"not a readable PDF: {e}") from None
+        raise errors.IngestError(path, "corrupt", f"not a readable PDF: {where}{e}") from None
     except Exception as e:  # pypdf raises a wide range on damaged files
-        raise errors.IngestError(path, "corrupt", f"not a readable PDF: {type(e).__name__}: {e}") from None
-    text = join_paragraphs(paras)
-    if not text.strip():
-        raise errors.IngestError(path, "no_text", errors.no_text(path))
-    return text, {}
+        raise errors.IngestError(path, "corrupt", f"not a readable PDF: {where}{type(e).__name__}: {e}") from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 from ..labels import DUTCH, PARADOXES, PHASES, POLES
 from ..types import TaggedPassage
@@ -148,21 +149,30 @@ def _passage_html(p: TaggedPassage, explanations: dict | None) -> str:
             f'<span class="marks">{marks}</span>{_esc(p.text)}</span>')
 
 
-def render(passages: list[TaggedPassage], summary: dict, run: dict | None = None,
-           explanations: dict[str, dict] | None = None) -> str:
-    """The report as one HTML string."""
+REPORT_PASSAGES = 10_000  # passages shown in the documents section; all of them are in the tables
+EXPLAIN_MAX = 2000  # passages that get explanations on hover (they cost ~0.5 ms a passage)
+CHUNK = 500
+
+
+def render_iter(passages: Iterable[TaggedPassage], summary: dict, run: dict | None = None,
+                explain: Callable[[list[TaggedPassage]], dict] | None = None,
+                documents: dict[str, tuple[str, int]] | None = None,
+                max_passages: int | None = REPORT_PASSAGES) -> Iterator[str]:
+    """The report in pieces of HTML. ``passages`` are read once, in order, and only the first
+    ``max_passages`` (None or 0: all) are kept, a chunk at a time; ``explain`` gives, for a list of
+    passages, ``id -> {label: [(word, weight), ...]}`` (asked for the first ``EXPLAIN_MAX``);
+    ``documents`` maps a document id to its path and passage count."""
     run = run or {}
     ov = summary["overall"]
-    docs: dict[str, list[TaggedPassage]] = {}
-    for p in passages:
-        docs.setdefault(p.doc_id, []).append(p)
+    documents = documents or {}
+    total = sum(n for _, n in documents.values()) if documents else ov["passages"]
     legend = ("".join(f'<span><i class="sw" style="background:{c}"></i>{k} / {DUTCH[k]}</span>'
                       for k, c in PHASE_COLOURS.items()) + "<br>" +
               "".join(f'<span><i class="sw" style="background:{c}"></i>{k}</span>' for k, c in POLE_COLOURS.items()))
-    kpis = [("documents", len(docs)), ("passages", ov["passages"]),
+    kpis = [("documents", len(summary["by_document"])), ("passages", ov["passages"]),
             ("tensions / 100 passages", ov["tension_rate_per_100"]), ("uncertain", ov["uncertain"]),
             ("failed inputs", run.get("failed", 0))]
-    parts = [
+    yield from [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width,initial-scale=1'>",
         f"<title>paradox report</title><style>{CSS}</style><script>{SCRIPT}</script></head><body>",
@@ -179,40 +189,85 @@ def render(passages: list[TaggedPassage], summary: dict, run: dict | None = None
     ]
     timelines = {g: ys for g, ys in summary.get("by_group_year", {}).items() if len(ys) >= 1}
     if timelines:
-        parts.append("<section><h2>Timeline per group</h2><p>Phase profile of each year's documents; "
-                     "the figure on the right is the tension rate per 100 passages.</p>")
+        yield ("<section><h2>Timeline per group</h2><p>Phase profile of each year's documents; "
+               "the figure on the right is the tension rate per 100 passages.</p>")
         for g, ys in timelines.items():
-            parts.append(f"<h3>{_esc(g)}</h3>" + _stacked_bars(
+            yield f"<h3>{_esc(g)}</h3>" + _stacked_bars(
                 {y: v["phase_profile"] for y, v in ys.items()}, f"timeline-{g}",
-                {y: v["tension_rate_per_100"] for y, v in ys.items()}))
-        parts.append("</section>")
-    parts.append("<section><h2>Tensions per document</h2>" + _heatmap(summary["by_document"]) + "</section>")
+                {y: v["tension_rate_per_100"] for y, v in ys.items()})
+        yield "</section>"
+    yield "<section><h2>Tensions per document</h2>" + _heatmap(summary["by_document"]) + "</section>"
     opts_phase = "".join(f"<option value='{k}'>{k}</option>" for k in PHASES)
     opts_pole = "".join(f"<option value='{k}'>{k}</option>" for k in POLES)
-    parts.append(
-        "<section><h2>Documents</h2><div class='filters'>"
-        f"<label>phase <select id='f-phase'><option value=''>all</option>{opts_phase}</select></label>"
-        f"<label>pole <select id='f-pole'><option value=''>all</option>{opts_pole}</select></label>"
-        "<label>min. confidence <input id='f-conf' type='range' min='0' max='1' step='0.05' value='0'>"
-        "<span id='f-conf-v'>0.00</span></label> <span><b id='f-count'></b> passages shown</span></div>")
-    for doc_id, ps in docs.items():
-        parts.append(f"<details class='doc' open><summary>{_esc(doc_id)} <small>({len(ps)} passages, "
-                     f"{_esc(ps[0].path)})</small></summary>")
-        parts.extend(_passage_html(p, (explanations or {}).get(p.id)) for p in ps)
-        parts.append("</details>")
-    parts.append("</section>")
+    yield ("<section><h2>Documents</h2><div class='filters'>"
+           f"<label>phase <select id='f-phase'><option value=''>all</option>{opts_phase}</select></label>"
+           f"<label>pole <select id='f-pole'><option value=''>all</option>{opts_pole}</select></label>"
+           "<label>min. confidence <input id='f-conf' type='range' min='0' max='1' step='0.05' value='0'>"
+           "<span id='f-conf-v'>0.00</span></label> <span><b id='f-count'></b> passages shown</span></div>")
+    shown, explained, current = 0, 0, None
+    cap = max_passages or None
+    for chunk in _chunks(passages, CHUNK, cap):
+        found = {}
+        if explain is not None and explained < EXPLAIN_MAX:
+            part = chunk[:EXPLAIN_MAX - explained]
+            explained += len(part)
+            try:
+                found = explain(part)
+            except Exception:  # explanations are a courtesy of the report, not an output of the run
+                explain = None
+        html_parts = []
+        for p in chunk:
+            if p.doc_id != current:
+                if current is not None:
+                    html_parts.append("</details>")
+                current = p.doc_id
+                path, n = documents.get(p.doc_id, (p.path, None))
+                count = f"{n} passages, " if n is not None else ""
+                html_parts.append(f"<details class='doc' open><summary>{_esc(p.doc_id)} <small>({count}"
+                                  f"{_esc(path)})</small></summary>")
+            html_parts.append(_passage_html(p, found.get(p.id)))
+        shown += len(chunk)
+        yield "".join(html_parts)
+    if current is not None:
+        yield "</details>"
+    if cap and total > shown:
+        yield (f"<p class='more' data-shown='{shown}' data-total='{total}'>The first {shown:,} of {total:,} "
+               "passages are shown here; all of them are in passages.jsonl, passages.csv and passages.parquet "
+               "(<code>paradox stats --report-passages 0</code> writes a report with all).</p>")
+    yield "</section>"
     if run.get("errors"):
-        parts.append("<section><h2>Inputs that failed</h2><table><tr><th>path</th><th>kind</th><th>message</th></tr>" +
-                     "".join(f"<tr><td class='l'>{_esc(e['path'])}</td><td class='l'>{_esc(e['kind'])}</td>"
-                             f"<td class='l'>{_esc(e['message'])}</td></tr>" for e in run["errors"]) +
-                     "</table></section>")
+        yield ("<section><h2>Inputs that failed</h2><table><tr><th>path</th><th>kind</th><th>message</th></tr>" +
+               "".join(f"<tr><td class='l'>{_esc(e['path'])}</td><td class='l'>{_esc(e['kind'])}</td>"
+                       f"<td class='l'>{_esc(e['message'])}</td></tr>" for e in run["errors"]) +
+               "</table></section>")
     blob = json.dumps(ov).replace("</", "<\\/")
-    parts.append(f"<script type='application/json' id='summary'>{blob}</script>")
-    parts.append("</main></body></html>")
-    return "".join(parts)
+    yield f"<script type='application/json' id='summary'>{blob}</script>"
+    yield "</main></body></html>"
 
 
-def write_report(path: str | Path, passages: list[TaggedPassage], summary: dict, run: dict | None = None,
-                 explanations: dict | None = None) -> None:
+def _chunks(items: Iterable, size: int, cap: int | None) -> Iterator[list]:
+    buf: list = []
+    n = 0
+    for x in items:
+        if cap is not None and n >= cap:
+            break
+        buf.append(x)
+        n += 1
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+def render(passages: Iterable[TaggedPassage], summary: dict, run: dict | None = None, **kw) -> str:
+    """The report as one HTML string (arguments as :func:`render_iter`)."""
+    return "".join(render_iter(passages, summary, run, **kw))
+
+
+def write_report(path: str | Path, passages: Iterable[TaggedPassage], summary: dict, run: dict | None = None,
+                 **kw) -> None:
+    """Write the report piece by piece (arguments as :func:`render_iter`), atomically."""
     with atomic_write(path) as fh:
-        fh.write(render(passages, summary, run, explanations))
+        for piece in render_iter(passages, summary, run, **kw):
+            fh.write(piece)

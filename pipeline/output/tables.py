@@ -32,14 +32,67 @@ def write_csv(path: str | Path, rows, columns: list[str]) -> None:
             w.writerow(r)
 
 
+def _schema(columns: list[str]):
+    import pyarrow as pa
+
+    ints, bools = {"start", "end"}, {"uncertain"}
+    floats = {c for c in columns if c.startswith(("phase_", "pole_", "response_"))}
+    return pa.schema([(c, pa.int64() if c in ints else pa.bool_() if c in bools
+                       else pa.float64() if c in floats else pa.string()) for c in columns])
+
+
+class ParquetStream:
+    """Rows to a Parquet file in row groups of ``batch`` rows, written atomically; a no-op (``ok`` False)
+    when pyarrow is missing. Use as a context manager; :meth:`add` one row dict at a time."""
+
+    def __init__(self, path: str | Path, columns: list[str], batch: int = 20_000):
+        self.path, self.columns, self.batch = Path(path), list(columns), batch
+        self.ok = True
+        self._rows: list[dict] = []
+
+    def __enter__(self) -> "ParquetStream":
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            self.ok = False
+            return self
+        self._ctx = atomic_write(self.path, "wb")
+        fh = self._ctx.__enter__()
+        self._schema = _schema(self.columns)
+        self._writer = pq.ParquetWriter(fh, self._schema)
+        return self
+
+    def add(self, row: dict) -> None:
+        if self.ok:
+            self._rows.append(row)
+            if len(self._rows) >= self.batch:
+                self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._rows:
+            self._writer.write_table(pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in self._rows],
+                                                          schema=self._schema))
+            self._rows = []
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if not self.ok:
+            return False
+        try:
+            if exc_type is None:
+                self._flush()
+            self._writer.close()
+        except BaseException as e:  # the temporary file is removed, nothing is renamed into place
+            self._ctx.__exit__(type(e), e, e.__traceback__)
+            raise
+        self._ctx.__exit__(exc_type, exc, tb)
+        return False
+
+
 def write_parquet(path: str | Path, rows: list[dict], columns: list[str]) -> bool:
     """Write Parquet with pyarrow; returns False (and writes nothing) when pyarrow is missing."""
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        return False
-    table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])
-    with atomic_write(path, "wb") as fh:
-        pq.write_table(table, fh)
-    return True
+    with ParquetStream(path, columns) as pq:
+        for r in rows:
+            pq.add(r)
+    return pq.ok

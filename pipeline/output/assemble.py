@@ -1,0 +1,167 @@
+"""A run's outputs (SPEC §4), assembled from its tagged passages in one streaming pass.
+
+The passages come from the run's part files (``paradox tag``) or from an
+existing ``passages.jsonl`` (``paradox stats``). One pass writes the passage
+tables (JSONL, CSV, Parquet in row groups) and adds every passage to running
+statistics; ``documents.csv`` and ``summary.json`` follow from the
+statistics; a second pass writes the report, reading only as many passages as
+it shows. Nothing holds all passages: memory grows with the number of
+documents, not of passages. Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .. import errors
+from ..stats import Summary
+from ..types import TaggedPassage
+from . import atomic_write
+from .report import write_report
+from .tables import PASSAGE_COLUMNS, ParquetStream, passage_row
+
+Records = Callable[[], Iterator[tuple[str, dict]]]  # (a passages.jsonl line, its document's metadata)
+
+
+@dataclass
+class Tables:
+    """What the passage pass found: the passage count, the statistics, and per document its path and
+    passage count (in order of first appearance)."""
+
+    passages: int = 0
+    stats: Summary = field(default_factory=Summary)
+    documents: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+
+def write_tables(out: Path, records: Iterable[tuple[str, dict]], write_jsonl: bool = True,
+                 exclude_uncertain: bool = False) -> Tables:
+    """``passages.jsonl`` (unless it is the source), ``passages.csv`` and ``passages.parquet``, one passage
+    at a time; returns the count, the statistics and the documents."""
+    found = Tables(stats=Summary(exclude_uncertain))
+    counts: dict[str, int] = {}
+    paths: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:  # an error leaves every file as it was
+        fc = stack.enter_context(atomic_write(out / "passages.csv"))
+        pq = stack.enter_context(ParquetStream(out / "passages.parquet", PASSAGE_COLUMNS))
+        fj = stack.enter_context(atomic_write(out / "passages.jsonl")) if write_jsonl else None
+        w = csv.DictWriter(fc, fieldnames=PASSAGE_COLUMNS, extrasaction="ignore")
+        w.writeheader()
+        for line, meta in records:
+            if fj is not None:
+                fj.write(line)
+            p = TaggedPassage.from_dict(json.loads(line))
+            row = passage_row(p)
+            w.writerow(row)
+            pq.add(row)
+            found.stats.add(p, meta)
+            if p.doc_id not in counts:
+                counts[p.doc_id] = 0
+                paths[p.doc_id] = p.path
+            counts[p.doc_id] += 1
+            found.passages += 1
+    found.documents = {d: (paths[d], n) for d, n in counts.items()}
+    return found
+
+
+def write_documents(out: Path, found: Tables, stats: dict) -> None:
+    """``documents.csv``: one row per document with its year and statistics."""
+    rows = []
+    for doc_id, s in stats["by_document"].items():
+        rows.append({"doc_id": doc_id, "path": found.documents.get(doc_id, ("", 0))[0],
+                     "year": found.stats.year(doc_id) or "", "passages": s["passages"],
+                     "top_phase": max(s["phase_counts"], key=s["phase_counts"].get),
+                     **{f"phase_{k}": v for k, v in s["phase_profile"].items()},
+                     **{f"pole_{k}": v for k, v in s["pole_counts"].items()},
+                     "tension_rate_per_100": s["tension_rate_per_100"]})
+    if rows:
+        with atomic_write(out / "documents.csv") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+
+
+def write_summary(out: Path, run: dict, stats: dict) -> None:
+    with atomic_write(out / "summary.json") as fh:
+        json.dump({"run": run, "statistics": stats}, fh, indent=1, ensure_ascii=False)
+
+
+def _passages(records: Iterable[tuple[str, dict]]) -> Iterator[TaggedPassage]:
+    for line, _ in records:
+        yield TaggedPassage.from_dict(json.loads(line))
+
+
+def _explainer(tagger) -> Callable[[list[TaggedPassage]], dict] | None:
+    if tagger is None or not hasattr(tagger, "explain_passages"):
+        return None
+    return lambda passages: tagger.explain_passages(passages, k=5)
+
+
+def write_outputs(out: Path, sources: list, summary, tagger, report_passages: int | None = None) -> int:
+    """Every output of a ``paradox tag`` run, from its parts (in input order). Returns the passage count."""
+    from ..parts import read_part
+
+    def records() -> Iterator[tuple[str, dict]]:
+        for src in sources:
+            part = read_part(out, src.rel)
+            if part is not None:
+                meta = part.meta
+                for line in part.lines():
+                    yield line, meta
+
+    found = write_tables(out, records())
+    with atomic_write(out / "errors.jsonl") as fh:
+        for e in summary.errors:
+            fh.write(json.dumps(e, ensure_ascii=False) + "\n")
+    summary.passages = found.passages
+    stats = found.stats.result()
+    write_documents(out, found, stats)
+    write_summary(out, summary.to_dict(), stats)
+    write_report(out / "report.html", _passages(records()), stats, summary.to_dict(), explain=_explainer(tagger),
+                 documents=found.documents, **_cap(report_passages))
+    return found.passages
+
+
+def _cap(report_passages: int | None) -> dict:
+    return {} if report_passages is None else {"max_passages": report_passages}
+
+
+def _jsonl_records(path: Path, years: dict[str, str]) -> Iterator[tuple[str, dict]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+                TaggedPassage.from_dict(d)
+            except (json.JSONDecodeError, TypeError) as e:
+                raise errors.BadLine(str(path), lineno, f"not a tagged passage ({e})") from None
+            if not line.endswith("\n"):
+                line += "\n"
+            doc = d.get("doc_id")
+            yield line, ({"date": years[doc]} if doc in years else {})
+
+
+def restat(out: Path, exclude_uncertain: bool = False, report_passages: int | None = None) -> int:
+    """Recompute every output derived from ``OUT/passages.jsonl`` (after a user corrected some labels):
+    the CSV and Parquet tables, ``documents.csv``, ``summary.json`` (its run record kept) and the report.
+    Years found at tagging time (``documents.csv``) are kept. Returns the passage count."""
+    src = out / "passages.jsonl"
+    years: dict[str, str] = {}
+    if (out / "documents.csv").exists():
+        with (out / "documents.csv").open(encoding="utf-8", newline="") as fh:
+            years = {r["doc_id"]: r["year"] for r in csv.DictReader(fh) if r.get("year")}
+    run = {}
+    if (out / "summary.json").exists():
+        run = json.loads((out / "summary.json").read_text(encoding="utf-8")).get("run", {})
+    found = write_tables(out, _jsonl_records(src, years), write_jsonl=False, exclude_uncertain=exclude_uncertain)
+    stats = found.stats.result()
+    write_documents(out, found, stats)
+    write_summary(out, run, stats)
+    write_report(out / "report.html", _passages(_jsonl_records(src, years)), stats, run,
+                 documents=found.documents, **_cap(report_passages))
+    return found.passages
