@@ -63,6 +63,13 @@ class DocResult:
     n_passages: int = 0
     meta: dict = field(default_factory=dict)
     errors: list[ErrorRecord] = field(default_factory=list)
+    failed: bool = False  # the document could not be tagged (as opposed to a JSONL file's bad records)
+
+    def abort(self, error: ErrorRecord) -> None:
+        """The document failed: record why and drop whatever part of it was tagged."""
+        self.errors.append(error)
+        self.failed = True
+        self.passages, self.n_passages = [], 0
 
 
 @dataclass
@@ -223,13 +230,13 @@ def tag_source(src: Source, tagger=None, sink: Callable[[DocResult, list[dict]],
         if not res.n_passages and not src.path.lower().endswith(".jsonl"):
             raise errors.IngestError(src.rel, "no_text", errors.no_text(src.rel))
     except errors.IngestError as e:
-        res.errors.append(ErrorRecord(src.rel, e.kind, e.message))
+        res.abort(ErrorRecord(src.rel, e.kind, e.message))
     except FileNotFoundError:
-        res.errors.append(ErrorRecord(src.rel, "missing", "file disappeared before it could be read"))
+        res.abort(ErrorRecord(src.rel, "missing", "file disappeared before it could be read"))
     except UnicodeDecodeError as e:
-        res.errors.append(ErrorRecord(src.rel, "decode", f"not UTF-8 ({e.reason} at byte {e.start})"))
+        res.abort(ErrorRecord(src.rel, "decode", f"not UTF-8 ({e.reason} at byte {e.start})"))
     except Exception as e:  # one broken document never stops a batch
-        res.errors.append(ErrorRecord(src.rel, "error", f"{type(e).__name__}: {e}"))
+        res.abort(ErrorRecord(src.rel, "error", f"{type(e).__name__}: {e}"))
     return res
 
 
@@ -249,7 +256,7 @@ def _passage_dict(t: TaggedPassage) -> dict:
 def _keep(res: DocResult) -> bool:
     """Whether a result is kept as a part: a document that failed leaves none, so the next run retries it
     (a JSONL file with some bad records keeps its good passages)."""
-    return bool(res.n_passages) or not res.errors
+    return not res.failed and (bool(res.n_passages) or not res.errors)
 
 
 def tag_into_part(src: Source, out: Path, tagger) -> DocResult:

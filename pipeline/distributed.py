@@ -5,7 +5,9 @@ the batch can be spread over any number of machines: each worker loads the
 model once (``load_tagger`` caches it) and tags the documents sent to it; the
 results come back in input order, and the outputs are identical to a local
 run. The model folder and the input files must be readable at the same paths
-on every worker (a shared file system).
+on every worker (a shared file system); the output folder need not be, since
+each worker returns a document's passages whole and the parts are written by
+the process that runs the batch.
 """
 
 from __future__ import annotations

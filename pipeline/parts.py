@@ -69,7 +69,7 @@ class PartWriter:
         if self._fh is None:
             self._open(result.content_hash, result.meta)
         try:
-            self._fh.write(json.dumps({"end": True, "passages": self.passages,
+            self._fh.write(json.dumps({"part_end": 1, "passages": self.passages,
                                        "errors": [e.to_dict() for e in result.errors]}, ensure_ascii=False) + "\n")
             self._fh.close()
             os.replace(self._tmp, self.path)
@@ -131,6 +131,6 @@ def read_part(out: Path, rel: str) -> Part | None:
             end = json.loads(_last_line(fh))
     except (OSError, ValueError):
         return None
-    if not isinstance(header, dict) or header.get("part") != 1 or not isinstance(end, dict) or not end.get("end"):
+    if not isinstance(header, dict) or header.get("part") != 1 or not isinstance(end, dict) or end.get("part_end") != 1:
         return None
     return Part(path, header, end)

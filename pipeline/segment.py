@@ -126,9 +126,7 @@ class Segmenter:
     def _drain(self, final: bool) -> list[Passage]:
         buf, out = self._buf, []
         pos = 0  # start of the paragraph being read
-        for m in PARA_BREAK.finditer(buf):
-            if m.end() == len(buf) and not final:  # the break may go on in the next piece
-                break
+        for m in PARA_BREAK.finditer(buf):  # a break cut by the piece's end only lacks whitespace: complete
             self._paragraph(pos, m.start(), True, out)
             pos = m.end()
         pos = self._paragraph(pos, len(buf), final, out)

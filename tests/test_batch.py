@@ -177,3 +177,154 @@ def test_outputs_have_ordinary_permissions(tiny_model_dir, tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert (tmp_path / "out" / "passages.jsonl").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_a_document_streams_into_its_part_chunk_by_chunk(tiny_model_dir, tmp_path, monkeypatch):
+    """Tagged in chunks of 3 passages, a document's part gets each chunk as it is tagged; the part is
+    renamed into place only when finished, and its passages are those of tagging the document whole."""
+    from pipeline import parts, tagger as tagger_module
+    from pipeline.tagger import load_tagger
+
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "\n\n".join(f"De leden spraken in ronde {i} lang met elkaar over de statuten." for i in range(10))
+    (src / "a.md").write_text(text, encoding="utf-8")
+    tagger = load_tagger(tiny_model_dir)
+    whole = [t.to_dict() for t in tagger.tag_text(text, doc_id="a")]
+    for t in whole:
+        t["path"] = "a.md"
+    monkeypatch.setattr(tagger_module, "CHUNK", 3)
+    monkeypatch.setattr(tagger_module.Tagger.tag_document_stream, "__defaults__", (3,))
+    seen = []
+    real_write = parts.PartWriter.write
+
+    def spy(self, result, passages):
+        seen.append((len(passages), self.path.exists()))
+        real_write(self, result, passages)
+
+    monkeypatch.setattr(parts.PartWriter, "write", spy)
+    out = tmp_path / "out"
+    s = batch.run([src], out, model_path=str(tiny_model_dir))
+    assert s.tagged == 1 and s.passages == 10
+    assert seen == [(3, False), (3, False), (3, False), (1, False)]  # four chunks, none visible until done
+    part = parts.read_part(out, "a.md")
+    assert part.end["passages"] == 10 and part.header["doc_id"] == "a"
+    assert list(part.passages()) == whole
+    assert [json.loads(l) for l in (out / "passages.jsonl").read_text(encoding="utf-8").splitlines()] == whole
+
+
+def test_a_torn_part_is_retagged_and_stale_temporary_parts_are_removed(tiny_model_dir, tmp_path):
+    from pipeline import parts
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.md").write_text(GOOD_NL, encoding="utf-8")
+    (src / "b.md").write_text(GOOD_EN, encoding="utf-8")
+    out = tmp_path / "out"
+    batch.run([src], out, model_path=str(tiny_model_dir))
+    p = parts.part_path(out, "a.md")
+    lines = p.read_text(encoding="utf-8").splitlines(keepends=True)
+    p.write_text("".join(lines[:-1]), encoding="utf-8")  # the end line lost
+    (out / ".parts" / ".x.jsonl.123.tmp").write_text("{", encoding="utf-8")
+    assert parts.read_part(out, "a.md") is None
+    s = batch.run([src], out, model_path=str(tiny_model_dir))
+    assert (s.tagged, s.skipped) == (1, 1)
+    assert parts.read_part(out, "a.md") is not None
+    assert not list((out / ".parts").glob(".*.tmp"))
+
+
+def test_a_document_failing_midway_leaves_no_part(tiny_model_dir, tmp_path):
+    """Binary bytes after the first megabyte: the document fails (its chunks already tagged are dropped),
+    the error names it, and the next run tries it again."""
+    from pipeline import parts
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "big.txt").write_bytes(b"Een gewone alinea over de leden.\n\n" * 40_000 + b"\x00" * 10)
+    (src / "ok.md").write_text(GOOD_NL, encoding="utf-8")
+    out = tmp_path / "out"
+    s = batch.run([src], out, model_path=str(tiny_model_dir))
+    assert s.failed == 1 and s.tagged == 1
+    assert [(e["path"], e["kind"]) for e in s.errors] == [("big.txt", "decode")]
+    assert not parts.part_path(out, "big.txt").exists()
+    assert not list((out / ".parts").glob(".*.tmp"))
+    assert {json.loads(l)["doc_id"] for l in (out / "passages.jsonl").read_text().splitlines()} == {"ok"}
+
+
+def test_stats_recomputes_every_derived_output_and_keeps_years_from_metadata(tiny_model_dir, tmp_path):
+    """`paradox stats` after a label correction: statistics, documents.csv, CSV and Parquet follow the
+    corrected passages.jsonl; a year known only from a docx's properties survives the recomputation."""
+    import csv
+
+    import docx
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    src = tmp_path / "in"
+    (src / "g").mkdir(parents=True)
+    d = docx.Document()
+    d.add_paragraph("De leden spraken lang met elkaar over de statuten en het secretariaat.")
+    d.core_properties.created = __import__("datetime").datetime(2015, 3, 1)
+    d.save(src / "g" / "verslag.docx")
+    (src / "g" / "2019-notulen.md").write_text(GOOD_NL, encoding="utf-8")
+    out = tmp_path / "out"
+    batch.run([src], out, model_path=str(tiny_model_dir))
+    before = json.loads((out / "summary.json").read_text())["statistics"]
+    assert set(before["by_year"]) == {"2015", "2019"}
+    lines = (out / "passages.jsonl").read_text(encoding="utf-8").splitlines()
+    recs = [json.loads(l) for l in lines]
+    for r in recs:  # a user's correction: every passage is transformation
+        r["phase"] = "transformation"
+    (out / "passages.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs),
+                                        encoding="utf-8")
+    res = CliRunner().invoke(app, ["stats", str(out)])
+    assert res.exit_code == 0, res.output
+    after = json.loads((out / "summary.json").read_text())["statistics"]
+    assert set(after["by_year"]) == {"2015", "2019"}
+    assert after["overall"]["phase_counts"]["transformation"] == len(recs)
+    assert {r["top_phase"] for r in csv.DictReader((out / "documents.csv").open())} == {"transformation"}
+    assert {r["phase"] for r in csv.DictReader((out / "passages.csv").open())} == {"transformation"}
+    assert set(pq.read_table(out / "passages.parquet").column("phase").to_pylist()) == {"transformation"}
+    (out / "passages.jsonl").write_text(lines[0] + "\n{not json\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["stats", str(out)])
+    assert res.exit_code == 1 and "passages.jsonl:2" in res.output
+    assert {r["phase"] for r in csv.DictReader((out / "passages.csv").open())} == {"transformation"}  # untouched
+
+
+def test_report_shows_at_most_the_cap_and_says_so(tiny_model_dir, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"d{i}.md").write_text(GOOD_NL + "\n" + GOOD_EN, encoding="utf-8")
+    s = batch.run([src], tmp_path / "capped", model_path=str(tiny_model_dir), report_passages=4)
+    html = (tmp_path / "capped" / "report.html").read_text(encoding="utf-8")
+    assert s.passages == 9
+    assert html.count("<span class=\"p") == 4 and "data-shown='4' data-total='9'" in html
+    assert "The first 4 of 9 passages" in html
+    batch.run([src], tmp_path / "all", model_path=str(tiny_model_dir), report_passages=0)
+    html = (tmp_path / "all" / "report.html").read_text(encoding="utf-8")
+    assert html.count("<span class=\"p") == 9 and "data-total" not in html
+
+
+def test_parquet_in_row_groups_equals_one_table(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.output.tables import PASSAGE_COLUMNS, ParquetStream
+
+    rows = [{c: (i if c in ("start", "end") else i % 2 == 0 if c == "uncertain" else
+                 0.5 if c.startswith(("phase_", "pole_", "response_")) else f"{c}{i}") for c in PASSAGE_COLUMNS}
+            for i in range(25)]
+    with ParquetStream(tmp_path / "p.parquet", PASSAGE_COLUMNS, batch=10) as stream:
+        for r in rows:
+            stream.add(r)
+    f = pq.ParquetFile(tmp_path / "p.parquet")
+    assert f.metadata.num_row_groups == 3
+    assert f.read().to_pylist() == pa.Table.from_pylist(rows).to_pylist()
+    with pytest.raises(RuntimeError):
+        with ParquetStream(tmp_path / "q.parquet", PASSAGE_COLUMNS, batch=10) as stream:
+            stream.add(rows[0])
+            raise RuntimeError("stop")
+    assert not (tmp_path / "q.parquet").exists() and not list(tmp_path.glob(".q.parquet*"))

@@ -125,3 +125,63 @@ def test_unsupported_and_missing(tmp_path):
     with pytest.raises(IngestError) as e:
         read_document(tmp_path / "gone.txt")
     assert e.value.kind == "missing"
+
+
+def test_text_read_in_pieces_is_the_whole_text(tmp_path):
+    """Line ends split across pieces, multi-byte characters, BOMs and legacy code pages: the pieces of
+    iter_text always join to what decoding the whole file gives."""
+    from pipeline.ingest.text import iter_text
+
+    body = ("Eerste alinea met café’s.\r\n\r\nTweede regel\rderde regel\r\n" * 40)
+    expected = body.replace("\r\n", "\n").replace("\r", "\n")
+    for name, data, exp in [("u8.txt", body.encode("utf-8"), expected),
+                            ("bom.txt", b"\xef\xbb\xbf" + body.encode("utf-8"), expected),
+                            ("u16.txt", body.encode("utf-16"), expected),
+                            ("cp.txt", body.replace("’", "'").encode("cp1252"), expected.replace("’", "'"))]:
+        (tmp_path / name).write_bytes(data)
+        for size in (1, 7, 26, 4096):
+            pieces = list(iter_text(str(tmp_path / name), chunk=size))
+            assert "".join(pieces) == exp, (name, size)
+            assert all(len(p) <= size for p in pieces)
+
+
+def test_large_legacy_text_is_checked_whole_but_read_in_pieces(tmp_path, monkeypatch):
+    from pipeline.ingest import text
+
+    monkeypatch.setattr(text, "CHUNK", 1000)
+    para = "Het café en de coöperatie delen één doel: samen verder met de leden.\n\n"
+    (tmp_path / "cp.txt").write_bytes((para * 200).encode("cp1252"))  # 14 kB of cp1252, CHUNK 1 kB
+    assert text.text_encoding(str(tmp_path / "cp.txt")) == "cp1252"
+    assert "".join(text.iter_text(str(tmp_path / "cp.txt"))) == para * 200
+    # valid UTF-8 for its first part, then one cp1252 byte: not UTF-8 after all
+    (tmp_path / "late.txt").write_bytes((para * 100).encode("utf-8") + "café".encode("cp1252"))
+    assert text.text_encoding(str(tmp_path / "late.txt")) != "utf-8"
+
+
+def test_binary_content_after_the_first_piece_fails_the_document(tmp_path):
+    from pipeline.ingest import open_document
+
+    (tmp_path / "a.txt").write_bytes(b"Een gewone alinea.\n\n" * 100_000 + b"\x00\x01\x02" * 10)
+    stream = open_document(tmp_path / "a.txt")
+    with pytest.raises(IngestError) as e:
+        for _ in stream.chunks:
+            pass
+    assert e.value.kind == "decode" and "binary" in str(e.value) and "a.txt" in str(e.value)
+
+
+def test_pdf_pages_come_one_by_one(tmp_path, paras):
+    import importlib.util
+    from pathlib import Path
+
+    from pipeline.ingest import open_document
+
+    spec = importlib.util.spec_from_file_location("render", Path(__file__).parent.parent / "scripts" /
+                                                  "render_documents.py")
+    render = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render)
+    render.WRITERS["pdf"](paras * 40, tmp_path / "long.pdf", "doc")  # several pages
+    stream = open_document(tmp_path / "long.pdf")
+    pieces = list(stream.chunks)
+    assert len(pieces) > 1
+    assert "".join(pieces) == read_document(tmp_path / "long.pdf").text
+    assert all(p.startswith("\n\n") for p in pieces[1:])

@@ -38,3 +38,24 @@ def test_tag_file_and_explain(tiny_model_dir, tmp_path):
     expl = tagger.explain(out[1].text)
     assert "founding" in expl and expl["founding"], expl
     assert all(w > 0 for _, w in expl["founding"])
+
+
+def test_streamed_document_equals_whole_and_languages_follow_their_chunk(tiny_model_dir):
+    """tag_document_stream in chunks of 4 gives tag_document's passages; a short passage takes the
+    majority language of its own chunk's long passages."""
+    from pipeline.types import DocumentStream
+
+    tagger = load_tagger(tiny_model_dir)
+    nl = "De leden spraken lang met elkaar over de statuten en het secretariaat van de coöperatie."
+    en = "The founders met over a long dinner and decided to explore a joint fund together."
+    paras = [nl, nl, nl, "Akkoord."] + [en, en, en, "Agreed."]
+    text = "\n\n".join(paras)
+    whole = tagger.tag_text(text, doc_id="d")
+    runs = list(tagger.tag_document_stream(DocumentStream("d", iter([text[:50], text[50:]])), chunk=4))
+    assert [len(r) for r in runs] == [4, 4]
+    streamed = [t for r in runs for t in r]
+    assert [t.lang for t in streamed] == ["nl"] * 4 + ["en"] * 4
+    assert [(t.id, t.start, t.end, t.phase, t.poles, t.pole_scores) for t in streamed] == \
+        [(t.id, t.start, t.end, t.phase, t.poles, t.pole_scores) for t in whole]
+    # tagged whole, both short ones take the document's majority: a tie, which goes to nl
+    assert [t.lang for t in whole] == ["nl"] * 4 + ["en"] * 3 + ["nl"]

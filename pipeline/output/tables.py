@@ -45,7 +45,7 @@ class ParquetStream:
     """Rows to a Parquet file in row groups of ``batch`` rows, written atomically; a no-op (``ok`` False)
     when pyarrow is missing. Use as a context manager; :meth:`add` one row dict at a time."""
 
-    def __init__(self, path: str | Path, columns: list[str], batch: int = 20_000):
+    def __init__(self, path: str | Path, columns: list[str], batch: int = 5_000):
         self.path, self.columns, self.batch = Path(path), list(columns), batch
         self.ok = True
         self._rows: list[dict] = []
