@@ -1,10 +1,12 @@
 """The HTML report: one self-contained file (inline CSS, SVG and script; nothing from the network).
 
 Overview charts (phase profile per group, pole balance per paradox as diverging
-bars, tensions per document as a heat map, phases per year), then every
-document's text with its passages highlighted in two layers: the phase as the
+bars, tensions per document as a heat map, phases per year), then the
+documents' text with their passages highlighted in two layers: the phase as the
 background colour, the poles as coloured marks; scores and explanations on
-hover; filters by label and confidence.
+hover; filters by label and confidence. The report is written piece by piece
+and shows the first ``REPORT_PASSAGES`` passages (all of them are in the
+tables), so that an archive of any size gives a report a browser can open.
 """
 
 from __future__ import annotations
