@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -145,14 +146,9 @@ class _Head:
 
 
 def _runs(items: Iterable, size: int) -> Iterator[list]:
-    buf: list = []
-    for x in items:
-        buf.append(x)
-        if len(buf) >= size:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
+    it = iter(items)
+    while run := list(islice(it, size)):
+        yield run
 
 
 @lru_cache(maxsize=4)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -208,7 +209,8 @@ def render_iter(passages: Iterable[TaggedPassage], summary: dict, run: dict | No
            "<span id='f-conf-v'>0.00</span></label> <span><b id='f-count'></b> passages shown</span></div>")
     shown, explained, current = 0, 0, None
     cap = max_passages or None
-    for chunk in _chunks(passages, CHUNK, cap):
+    shown_ones = islice(passages, cap)  # passages past the cap are never read
+    while chunk := list(islice(shown_ones, CHUNK)):
         found = {}
         if explain is not None and explained < EXPLAIN_MAX:
             part = chunk[:EXPLAIN_MAX - explained]
@@ -245,21 +247,6 @@ def render_iter(passages: Iterable[TaggedPassage], summary: dict, run: dict | No
     blob = json.dumps(ov).replace("</", "<\\/")
     yield f"<script type='application/json' id='summary'>{blob}</script>"
     yield "</main></body></html>"
-
-
-def _chunks(items: Iterable, size: int, cap: int | None) -> Iterator[list]:
-    buf: list = []
-    n = 0
-    for x in items:
-        if cap is not None and n >= cap:
-            break
-        buf.append(x)
-        n += 1
-        if len(buf) >= size:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
 
 
 def render(passages: Iterable[TaggedPassage], summary: dict, run: dict | None = None, **kw) -> str:
