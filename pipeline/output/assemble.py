@@ -25,9 +25,6 @@ from . import atomic_write
 from .report import write_report
 from .tables import PASSAGE_COLUMNS, ParquetStream, passage_row
 
-Records = Callable[[], Iterator[tuple[str, dict]]]  # (a passages.jsonl line, its document's metadata)
-
-
 @dataclass
 class Tables:
     """What the passage pass found: the passage count, the statistics, and per document its path and
@@ -38,7 +35,10 @@ class Tables:
     documents: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
-def write_tables(out: Path, records: Iterable[tuple[str, dict]], write_jsonl: bool = True,
+Record = tuple[str, TaggedPassage, dict]  # a passages.jsonl line, its passage, its document's metadata
+
+
+def write_tables(out: Path, records: Iterable[Record], write_jsonl: bool = True,
                  exclude_uncertain: bool = False) -> Tables:
     """``passages.jsonl`` (unless it is the source), ``passages.csv`` and ``passages.parquet``, one passage
     at a time; returns the count, the statistics and the documents."""
@@ -51,10 +51,9 @@ def write_tables(out: Path, records: Iterable[tuple[str, dict]], write_jsonl: bo
         fj = stack.enter_context(atomic_write(out / "passages.jsonl")) if write_jsonl else None
         w = csv.DictWriter(fc, fieldnames=PASSAGE_COLUMNS, extrasaction="ignore")
         w.writeheader()
-        for line, meta in records:
+        for line, p, meta in records:
             if fj is not None:
                 fj.write(line)
-            p = TaggedPassage.from_dict(json.loads(line))
             row = passage_row(p)
             w.writerow(row)
             pq.add(row)
@@ -90,9 +89,9 @@ def write_summary(out: Path, run: dict, stats: dict) -> None:
         json.dump({"run": run, "statistics": stats}, fh, indent=1, ensure_ascii=False)
 
 
-def _passages(records: Iterable[tuple[str, dict]]) -> Iterator[TaggedPassage]:
-    for line, _ in records:
-        yield TaggedPassage.from_dict(json.loads(line))
+def _passages(records: Iterable[Record]) -> Iterator[TaggedPassage]:
+    for _, p, _ in records:
+        yield p
 
 
 def _explainer(tagger) -> Callable[[list[TaggedPassage]], dict] | None:
@@ -105,13 +104,13 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
     """Every output of a ``paradox tag`` run, from its parts (in input order). Returns the passage count."""
     from ..parts import read_part
 
-    def records() -> Iterator[tuple[str, dict]]:
+    def records() -> Iterator[Record]:
         for src in sources:
             part = read_part(out, src.rel)
             if part is not None:
                 meta = part.meta
                 for line in part.lines():
-                    yield line, meta
+                    yield line, TaggedPassage.from_dict(json.loads(line)), meta
 
     found = write_tables(out, records())
     with atomic_write(out / "errors.jsonl") as fh:
@@ -130,20 +129,18 @@ def _cap(report_passages: int | None) -> dict:
     return {} if report_passages is None else {"max_passages": report_passages}
 
 
-def _jsonl_records(path: Path, years: dict[str, str]) -> Iterator[tuple[str, dict]]:
+def _jsonl_records(path: Path, years: dict[str, str]) -> Iterator[Record]:
     with path.open(encoding="utf-8", newline="") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
-                d = json.loads(line)
-                TaggedPassage.from_dict(d)
-            except (json.JSONDecodeError, TypeError) as e:
+                p = TaggedPassage.from_dict(json.loads(line))
+            except (json.JSONDecodeError, TypeError, AttributeError) as e:
                 raise errors.BadLine(str(path), lineno, f"not a tagged passage ({e})") from None
             if not line.endswith("\n"):
                 line += "\n"
-            doc = d.get("doc_id")
-            yield line, ({"date": years[doc]} if doc in years else {})
+            yield line, p, ({"date": years[p.doc_id]} if p.doc_id in years else {})
 
 
 def restat(out: Path, exclude_uncertain: bool = False, report_passages: int | None = None) -> int:
