@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Blind coding of written documents: packets for coders, and the corpus lines from their codings.
+
+Corpus v2 is written first and coded afterwards, by coders who see only the codebook
+(``annotations/GUIDELINES.md``) and the texts. This script does the bookkeeping on both sides
+and writes no text or label of its own:
+
+``packets``
+    cuts each document of a manifest into paragraphs (blank-line separated, the same split as
+    ``scripts/sheet_to_jsonl.py``) and writes one numbered packet per document for a coder.
+``build``
+    reads the coders' codings (``annotations/coding-v2/<coder>/<doc_id>.tsv``, one line per
+    paragraph: ``number<TAB>phase<TAB>poles<TAB>response``, ``-`` for empty; ``none:hard`` marks a
+    hard negative) and writes the primary coder's labels as corpus JSONL
+    (``annotations/corpus/<alliance>.jsonl``) with the document's metadata and exact offsets.
+    Every paragraph of a document must be coded; a coding that misses or repeats a number, or
+    uses an unknown label, is an error naming the file and line.
+
+The manifest (``annotations/manifest-v2.jsonl``) holds one document per line: ``doc_id``,
+``file``, ``alliance``, ``slug``, ``year``, ``lang``, ``form``, ``genre``, ``writer``, ``round``.
+The assignment (``annotations/coding-v2/assignment.json``) maps each ``doc_id`` to its coders,
+primary first.
+
+Usage::
+
+    python scripts/coding.py packets --out DIR [DOC_ID ...]
+    python scripts/coding.py build [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.labels import PHASES, POLES, RESPONSES, sort_poles  # noqa: E402
+from pipeline.segment import paragraph_spans  # noqa: E402
+
+MANIFEST = ROOT / "annotations" / "manifest-v2.jsonl"
+CODINGS = ROOT / "annotations" / "coding-v2"
+CORPUS = ROOT / "annotations" / "corpus"
+
+
+def read_manifest(path: Path = MANIFEST) -> dict[str, dict]:
+    docs = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            d = json.loads(line)
+            docs[d["doc_id"]] = d
+    return docs
+
+
+def paragraphs(doc: dict) -> tuple[str, list[tuple[int, int]]]:
+    text = (ROOT / doc["file"]).read_text(encoding="utf-8")
+    return text, paragraph_spans(text)
+
+
+def write_packets(docs: dict[str, dict], out: Path, only: list[str]) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for doc_id in only or sorted(docs):
+        doc = docs[doc_id]
+        if not (ROOT / doc["file"]).exists():
+            continue
+        text, spans = paragraphs(doc)
+        lang = {"nl": "Dutch", "en": "English"}[doc["lang"]]
+        lines = [f"# Document {doc_id} ({lang}, {len(spans)} passages)", ""]
+        for i, (s, e) in enumerate(spans, 1):
+            lines += [f"[{i}] {text[s:e]}", ""]
+        (out / f"{doc_id}.txt").write_text("\n".join(lines), encoding="utf-8")
+        n += 1
+    return n
+
+
+class CodingError(Exception):
+    pass
+
+
+def read_coding(path: Path, n_paragraphs: int) -> dict[int, tuple[str, list[str], str | None, bool]]:
+    rows: dict[int, tuple[str, list[str], str | None, bool]] = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) < 4:
+            raise CodingError(f"{path}:{lineno}: expected 4 tab-separated columns, got {len(cols)}: {line!r}")
+        num, phase, poles, response = cols[:4]
+        if not num.isdigit() or not 1 <= int(num) <= n_paragraphs:
+            raise CodingError(f"{path}:{lineno}: passage number {num!r} is not in 1..{n_paragraphs}")
+        hard = phase == "none:hard"
+        phase = "none" if hard else phase
+        if phase not in PHASES:
+            raise CodingError(f"{path}:{lineno}: unknown phase {phase!r}; allowed: {', '.join(PHASES)}, none:hard")
+        pole_list = [] if poles in ("-", "") else poles.replace(",", " ").split()
+        bad = [p for p in pole_list if p not in POLES]
+        if bad:
+            raise CodingError(f"{path}:{lineno}: unknown pole {bad[0]!r}; allowed: {', '.join(POLES)}")
+        if hard and pole_list:
+            raise CodingError(f"{path}:{lineno}: none:hard means no poles, got {poles!r}")
+        resp = None if response in ("-", "") else response
+        if resp is not None and resp not in RESPONSES:
+            raise CodingError(f"{path}:{lineno}: unknown response {resp!r}; allowed: {', '.join(RESPONSES)}")
+        if int(num) in rows:
+            raise CodingError(f"{path}:{lineno}: passage {num} coded twice")
+        rows[int(num)] = (phase, sort_poles(pole_list), resp, hard)
+    missing = [i for i in range(1, n_paragraphs + 1) if i not in rows]
+    if missing:
+        raise CodingError(f"{path}: passages not coded: {missing[:10]}{' …' if len(missing) > 10 else ''}")
+    return rows
+
+
+def records(doc: dict, coder: str) -> list[dict]:
+    text, spans = paragraphs(doc)
+    coding = read_coding(CODINGS / coder / f"{doc['doc_id']}.tsv", len(spans))
+    out = []
+    for i, (s, e) in enumerate(spans, 1):
+        phase, poles, resp, hard = coding[i]
+        meta = {"alliance": doc["alliance"], "date": doc["year"], "annotator": coder, "writer": doc["writer"],
+                "form": doc["form"], "round": doc["round"], "start": s, "end": e, "file": doc["file"]}
+        if hard:
+            meta["hard_negative"] = True
+        out.append({"id": f"{doc['doc_id']}#{i}", "doc_id": doc["doc_id"], "text": text[s:e], "lang": doc["lang"],
+                    "genre": doc["genre"], "phase": phase, "poles": poles, "response": resp, "meta": meta})
+    return out
+
+
+def build(check: bool) -> int:
+    docs = read_manifest()
+    assignment = json.loads((CODINGS / "assignment.json").read_text(encoding="utf-8"))
+    by_slug: dict[str, list[dict]] = {}
+    problems = []
+    for doc_id, doc in sorted(docs.items()):
+        coders = assignment.get(doc_id, [])
+        if not coders or not (CODINGS / coders[0] / f"{doc_id}.tsv").exists():
+            continue
+        try:
+            by_slug.setdefault(doc["slug"], []).extend(records(doc, coders[0]))
+        except CodingError as e:
+            problems.append(str(e))
+    for p in problems:
+        print(p, file=sys.stderr)
+    if check:
+        return 1 if problems else 0
+    for slug, recs in sorted(by_slug.items()):
+        path = CORPUS / f"{slug}.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    print(f"{sum(map(len, by_slug.values()))} passages of {len(by_slug)} alliances written", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    pk = sub.add_parser("packets", help="numbered passages of each document, for a blind coder")
+    pk.add_argument("--out", type=Path, required=True)
+    pk.add_argument("docs", nargs="*")
+    bd = sub.add_parser("build", help="the primary codings as corpus JSONL")
+    bd.add_argument("--check", action="store_true", help="only check the codings")
+    args = ap.parse_args(argv)
+    if args.cmd == "packets":
+        n = write_packets(read_manifest(), args.out, args.docs)
+        print(f"{n} packets in {args.out}", file=sys.stderr)
+        return 0
+    return build(args.check)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
