@@ -57,33 +57,7 @@ RESULT = "BENCH-RESULT "
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
        "PYTHONWARNINGS": "ignore"}
 
-# (e) the keyword baseline: a handful of cues per label, Dutch and English
-KEYWORDS = {
-    "forming": r"verkenn\w*|intentieverklaring|kennismak\w*|eerste (?:ontmoeting|bijeenkomst|gesprek\w*)|"
-               r"letter of intent|exploratory|first meeting|acquaint\w*|initiat\w+",
-    "founding": r"statut\w*|oprichting\w*|opgericht|charter|bylaws|secretaria\w*|toelatingscriteria|"
-                r"admission criteria|reglement\w*|founding|convenant|governance",
-    "evolution": r"programm\w*|project\w*|uitvoering|implement\w*|jaarverslag|annual report|"
-                 r"ledenbetrokkenheid|member engagement|activiteit\w*|activities",
-    "transformation": r"strategi\w*|herijk\w*|fusie|merger|transformati\w*|herstructur\w*|restructur\w*|"
-                      r"nieuwe partners|new partners|koerswijziging|new direction",
-    "trust": r"vertrouw\w*|trust|gevoel|intuïtie|intuition|chemistry|chemie|klik|persoonlijk\w*|personal|passie|"
-             r"passion",
-    "analysis": r"analyse\w*|analys\w*|due diligence|risico\w*|risk\w*|reputati\w*|betrouwba\w*|reliab\w*|"
-                r"opportunis\w*|toets\w*|assess\w*",
-    "process": r"dialoog|dialogue|gesprek\w*|conversation\w*|relatie\w*|relationship\w*|spanning\w*|tension\w*|"
-               r"onboarding|inwerk\w*|verbinding\w*|overtuiging\w*",
-    "content": r"doelen|doelstelling\w*|goals?|targets?|indicator\w*|kpi\w*|meten|measur\w*|resultat\w*|results?|"
-               r"kwaliteitssyste\w*|quality system\w*|begroting|budget\w*",
-    "stability": r"kern\w*|core|identiteit|identity|principe\w*|principles?|continuïteit|continuity|"
-                 r"waarden|values|stabil\w*|stabiel\w*|fundament\w*",
-    "agility": r"wendba\w*|agil\w*|flexib\w*|snel\w*|quick\w*|rapid\w*|aanpass\w*|adapt\w*|verander\w*|"
-               r"chang\w*|respon\w*",
-    "consolidation": r"consolid\w*|reflect\w*|haalba\w*|feasib\w*|realistisch\w*|realistic\w*|capaciteit\w*|"
-                     r"capacit\w*|pauze|pause|borg\w*|bezinn\w*",
-    "cocreation": r"co-?creat\w*|cocreati\w*|together|gezamenlijk\w*|ambiti\w*|toekomst\w*|future|"
-                  r"nieuwe ideeën|new ideas|pilot\w*|experiment\w*|droom\w*|dream\w*",
-}
+# (e) the keyword baseline counts the cue terms of the label table (scripts/baselines.py)
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -461,17 +435,23 @@ def m_spacy(a: dict) -> None:
 
 def keyword_tagger():
     """The keyword baseline: phase = the phase with most cue matches (``none`` without any); a pole per match."""
+    from baselines import PATTERNS
     from pipeline.labels import PHASES, POLES
 
-    cues = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in KEYWORDS.items()}
-    phases = [p for p in PHASES if p in cues]
+    phases = [p for p in PHASES if p in PATTERNS]
 
     def tag(text: str) -> tuple[str, list[str]]:
-        counts = {p: len(cues[p].findall(text)) for p in phases}
+        counts = {p: len(PATTERNS[p].findall(text)) for p in phases}
         best = max(phases, key=counts.get)
-        return (best if counts[best] else "none"), [k for k in POLES if cues[k].search(text)]
+        return (best if counts[best] else "none"), [k for k in POLES if PATTERNS[k].search(text)]
 
     return tag
+
+
+def cue_table() -> dict:
+    from pipeline.labels import TABLE
+
+    return {k: list(v) for k, v in TABLE.cues.items()}
 
 
 def m_keywords(a: dict) -> None:
@@ -488,7 +468,7 @@ def m_keywords(a: dict) -> None:
             tag(x)
         secs.append(time.perf_counter() - t)
     emit({"passages": len(texts), "words": sum(map(words, texts)), "seconds": secs, "dev": f1,
-          "model_bytes": len(json.dumps(KEYWORDS).encode())})
+          "model_bytes": len(json.dumps(cue_table()).encode())})
 
 
 def m_quality(a: dict) -> None:

@@ -34,7 +34,7 @@ from pipeline.types import Passage  # noqa: E402
 
 def build(name: str):
     from pipeline.model import make_model
-    from pipeline.model.baselines import KeywordModel, SpacyTextcatModel, ZeroShotModel
+    from baselines import KeywordModel, SpacyTextcatModel, ZeroShotModel
 
     if name == "keywords":
         return KeywordModel()

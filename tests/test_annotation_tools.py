@@ -87,6 +87,8 @@ def test_formats_look_like_the_tools_expect(tmp_path):
 
 
 def test_labelstudio_config_matches_the_labels():
+    # the shipped file is the one made from the label table
+    assert CONFIG_PATH.read_text(encoding="utf-8") == labelstudio_config()
     root = ET.fromstring(labelstudio_config())
     assert root.tag == "View" and CONFIG_PATH.name == "labelstudio_config.xml"
     (text,) = root.iter("Text")

@@ -71,6 +71,23 @@ def test_missing_model_folder(tmp_path):
         load_model(tmp_path)
 
 
+def test_a_model_with_other_labels_is_refused_with_the_difference(tiny_model_dir, tmp_path):
+    import json
+    import shutil
+
+    from pipeline.errors import ModelError
+
+    folder = tmp_path / "m"
+    shutil.copytree(tiny_model_dir, folder)
+    cfg = json.loads((folder / "config.json").read_text())
+    cfg["labels"]["poles"] = [p for p in cfg["labels"]["poles"] if p != "agility"] + ["hope"]
+    cfg["labels"]["phase"] = list(reversed(cfg["labels"]["phase"]))
+    (folder / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelError, match=r"poles: missing agility; unknown hope") as e:
+        load_model(folder)
+    assert "phase: order" in str(e.value) and "retrain" in str(e.value)
+
+
 # ---------------------------------------------------------------- calibration, thresholds
 
 def test_temperature_softens_overconfident_logits():
@@ -139,8 +156,20 @@ def test_embedding_backends_overfit_save_reload(backend, tmp_path):
     np.testing.assert_allclose(one.poles[0], s2.poles[0], atol=1e-6)
 
 
+def _baselines():
+    """The comparison baselines live with the scripts that use them."""
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("baselines", ROOT / "scripts" / "baselines.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def test_baselines_score_in_the_same_shape():
-    from pipeline.model.baselines import KeywordModel
+    KeywordModel = _baselines().KeywordModel
 
     gold = tiny_passages()
     s = KeywordModel().fit(gold).predict_scores(["De statuten regelen het secretariaat.", "Het weer was mooi."])
@@ -149,7 +178,7 @@ def test_baselines_score_in_the_same_shape():
 
 
 def test_spacy_textcat_comparison_row_learns():
-    from pipeline.model.baselines import SpacyTextcatModel
+    SpacyTextcatModel = _baselines().SpacyTextcatModel
 
     gold = tiny_passages()
     m = SpacyTextcatModel(epochs=30).fit(gold)

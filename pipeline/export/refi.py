@@ -38,52 +38,13 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import errors
-from ..labels import DUTCH, PARADOXES, PHASES, RESPONSES
+from ..labels import TABLE, LabelTable
 from ..types import TaggedPassage
 
 NS_PROJECT = "urn:QDA-XML:project:1.0"
 NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
 GUID_NAMESPACE = uuid.UUID("6f1c2a4e-93b1-5d7e-8c0a-2b7d4e5f6a10")
 MISSING_POLICIES = ("error", "reconstruct", "skip")
-
-DEFINITIONS: dict[str, str] = {
-    "forming": "initiators finding each other around a shared ambition; getting acquainted; exploratory talks, "
-               "letters of intent, first meetings; building the first trust",
-    "founding": "working out the shared identity and ambition; first new members; setting up governance: "
-                "statutes, charter, decision rules, secretariat, admission criteria",
-    "evolution": "realising the joint goal in daily operation: programmes, projects, results, member engagement, "
-                 "handling friction and conflict",
-    "transformation": "innovating as the environment changes: strategy revision, reshaping the network, new kinds "
-                      "of partners, mergers or splits, identity under pressure",
-    "none": "no particular phase: logistics, boilerplate, general context, matters of every phase alike",
-    "trust_analysis": "tension between trusting on feeling and careful analysis of partners",
-    "process_content": "tension between the relational process and concrete content and results",
-    "stability_agility": "tension between holding on to the core and adapting quickly",
-    "consolidation_cocreation": "tension between securing what works and jointly creating something new",
-    "trust": "personal trust, chemistry, intuition, personal commitment; emotional attraction of the mission",
-    "analysis": "careful assessment of a partner's reputation, contribution and reliability; due diligence",
-    "process": "bringing convictions together, working relations, dealing with tensions, embedding partners",
-    "content": "concrete goals, governance arrangements, quality systems, indicators, measuring results",
-    "stability": "resilience by holding on to the core; identity, principles and continuity",
-    "agility": "adaptability; responding quickly and flexibly to change",
-    "consolidation": "securing quality for the members; pausing to reflect; realism about capacities",
-    "cocreation": "generating appealing ideas for the future together; pushing the ambition forward",
-    "accept": "accepts the tension and endures the discomfort, putting the mission first",
-    "unravel": "takes the opposites apart and shows how the poles need each other",
-    "balance": "seeks a workable equilibrium or combination of the poles",
-    "transcend": "moves beyond the either/or by exploring new options together",
-}
-
-COLORS: dict[str, str] = {
-    "forming": "#4E79A7", "founding": "#F28E2B", "evolution": "#59A14F", "transformation": "#E15759",
-    "none": "#BAB0AC",
-    "trust_analysis": "#9C755F", "trust": "#EDC948", "analysis": "#B07AA1",
-    "process_content": "#76B7B2", "process": "#FF9DA7", "content": "#86BCB6",
-    "stability_agility": "#8CD17D", "stability": "#499894", "agility": "#F1CE63",
-    "consolidation_cocreation": "#D37295", "consolidation": "#A0CBE8", "cocreation": "#FFBE7D",
-    "accept": "#79706E", "unravel": "#D4A6C8", "balance": "#FABFD2", "transcend": "#D7B5A6",
-}
-
 
 def guid(*parts: str) -> str:
     """A stable GUID (UUID 5) for the parts, e.g. ``guid("code", "phase:forming")``."""
@@ -109,24 +70,24 @@ class Code:
             yield from c.walk()
 
 
-def _label_code(kind: str, label: str, children: list[Code] | None = None) -> Code:
-    return Code(f"{kind}:{label}", label, f"{DUTCH[label]}: {DEFINITIONS[label]}", True, COLORS[label],
-                children or [])
+def _label_code(table: LabelTable, kind: str, label: str, children: list[Code] | None = None) -> Code:
+    lab = table[label]
+    return Code(f"{kind}:{label}", label, f"{lab.dutch}: {lab.definition}", True, lab.colour, children or [])
 
 
-def codebook() -> list[Code]:
-    """The code tree: Phase, Paradox (each paradox with its two poles), Response."""
+def codebook(table: LabelTable = TABLE) -> list[Code]:
+    """The code tree of the label table: Phase, Paradox (each paradox with its two poles), Response."""
     return [
         Code("group:phase", "Phase", "Lifecycle phase of the alliance (fase): one per passage.", False, None,
-             [_label_code("phase", p) for p in PHASES]),
+             [_label_code(table, "phase", p) for p in table.phases]),
         Code("group:paradox", "Paradox",
              "Paradoxes (paradoxen). A paradox code marks a tension: a passage expressing both of its poles; "
              "its child codes are the poles (polen).", False, None,
-             [_label_code("paradox", pid, [_label_code("pole", a), _label_code("pole", b)])
-              for pid, (a, b) in PARADOXES.items()]),
+             [_label_code(table, "paradox", pid, [_label_code(table, "pole", p) for p in pair])
+              for pid, pair in table.paradoxes.items()]),
         Code("group:response", "Response",
              "Response to a tension (omgang met spanning): at most one per passage.", False, None,
-             [_label_code("response", r) for r in RESPONSES]),
+             [_label_code(table, "response", r) for r in table.responses]),
     ]
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .. import errors
-from ..labels import DUTCH, LANGS, PHASES, POLES, RESPONSES, sort_poles
+from ..labels import DUTCH, LANGS, PHASES, POLES, RESPONSES, TABLE, LabelTable, sort_poles
 from ..types import AnnotatedPassage, TaggedPassage
 
 FORMATS = ("labelstudio", "prodigy", "doccano", "csv")
@@ -111,9 +111,43 @@ def read_items(path: str | os.PathLike) -> list[Item]:
 
 # --------------------------------------------------------------------------- export
 
-def labelstudio_config() -> str:
-    """The Label Studio labelling config (XML) whose control names the tasks' predictions use."""
-    return CONFIG_PATH.read_text(encoding="utf-8")
+def labelstudio_config(table: LabelTable = TABLE) -> str:
+    """The Label Studio labelling config (XML) whose control names the tasks' predictions use, made from the
+    label table (the copy shipped beside this module, :data:`CONFIG_PATH`, is checked against it by a test)."""
+    from xml.sax.saxutils import quoteattr
+
+    def choices(kind: str, hint) -> str:
+        return "\n".join(f"        <Choice value={quoteattr(lab.id)} hint={quoteattr(hint(lab))}/>"
+                         for lab in table.of_kind(kind))
+
+    return f"""<View>
+  <!-- Label Studio labelling config of the paradox tagger, made from the label table (pipeline/labels.py).
+       Control names (phase, poles, response) and choice values are the label ids that the
+       labelstudio export of `paradox annotations export` pre-annotates and `paradox annotations import` reads. -->
+  <Header value="Passage"/>
+  <Text name="text" value="$text" granularity="word"/>
+  <View style="display: flex; gap: 2em;">
+    <View>
+      <Header value="Phase (fase): exactly one"/>
+      <Choices name="phase" toName="text" choice="single-radio" required="true">
+{choices("phase", lambda lab: f"{lab.dutch}: {lab.definition}")}
+      </Choices>
+    </View>
+    <View>
+      <Header value="Paradox poles (polen): zero or more"/>
+      <Choices name="poles" toName="text" choice="multiple">
+{choices("pole", lambda lab: f"{lab.dutch} ({lab.paradox}): {lab.definition}")}
+      </Choices>
+    </View>
+    <View>
+      <Header value="Response to a tension (omgang): at most one"/>
+      <Choices name="response" toName="text" choice="single">
+{choices("response", lambda lab: f"{lab.dutch}: {lab.definition}")}
+      </Choices>
+    </View>
+  </View>
+</View>
+"""
 
 
 def _data(item: Item) -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from ..labels import PHASES, POLES, RESPONSES
+from ..labels import TABLE
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent.parent / "models" / "default"
 FORMAT = 1
@@ -37,7 +37,7 @@ def save_model(model, path: str | os.PathLike, name: str = "model", version: str
     path.mkdir(parents=True, exist_ok=True)
     cfg, arrays, vocabs = model.to_arrays()
     config = {"format": FORMAT, "name": name, "version": version, "backend": model.backend,
-              "labels": {"phase": list(PHASES), "poles": list(POLES), "response": list(RESPONSES)},
+              "labels": TABLE.lists(),
               "model": cfg, "versions": _versions(), **(info or {})}
     with tempfile.TemporaryDirectory(dir=path) as tmp:
         tmp = Path(tmp)
@@ -65,6 +65,24 @@ def read_config(path: str | os.PathLike) -> dict[str, Any]:
         raise errors.ModelError(f"{cfg_path}: malformed JSON ({e.msg}, line {e.lineno})") from None
 
 
+def label_difference(labels: dict) -> str:
+    """How a model's label lists differ from the label table's, in words ("" when they are the same)."""
+    out = []
+    for kind, ours in TABLE.lists().items():
+        theirs = labels.get(kind)
+        if theirs == ours:
+            continue
+        if not isinstance(theirs, list):
+            out.append(f"{kind}: none recorded")
+            continue
+        missing = [x for x in ours if x not in theirs]
+        extra = [x for x in theirs if x not in ours]
+        parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unknown {', '.join(extra)}"] if extra
+                                                                         else [])
+        out.append(f"{kind}: " + ("; ".join(parts) if parts else f"order {theirs}, expected {ours}"))
+    return "; ".join(out)
+
+
 def load_model(path: str | os.PathLike | None = None):
     """Load a model folder (default: the shipped ``models/default``). Returns ``(model, config)``."""
     from safetensors.numpy import load_file
@@ -76,9 +94,10 @@ def load_model(path: str | os.PathLike | None = None):
     backend = config.get("backend")
     if backend not in BACKENDS:
         raise errors.ModelError(f"{path}/config.json: unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
-    if config.get("labels", {}).get("poles") != list(POLES):
-        raise errors.ModelError(f"{path}: its pole labels {config.get('labels', {}).get('poles')} differ "
-                                f"from this version's {list(POLES)}; retrain it")
+    difference = label_difference(config.get("labels") or {})
+    if difference:
+        raise errors.ModelError(f"{path}: its labels differ from the label table ({difference}); retrain it "
+                                f"with `paradox train`")
     arrays = load_file(str(path / "weights.safetensors")) if (path / "weights.safetensors").exists() else {}
     vocab_path = path / "vocab.json"
     vocabs = json.loads(vocab_path.read_text(encoding="utf-8")) if vocab_path.exists() else {}

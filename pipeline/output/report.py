@@ -17,14 +17,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..labels import DUTCH, PARADOXES, PHASES, POLES
+from ..labels import DUTCH, PARADOXES, PHASES, POLES, TABLE
 from ..types import TaggedPassage
 from . import atomic_write
 
-PHASE_COLOURS = {"forming": "#8ecae6", "founding": "#90be6d", "evolution": "#f9c74f",
-                 "transformation": "#f9844a", "none": "#e9ecef"}
-POLE_COLOURS = {"trust": "#d62828", "analysis": "#003049", "process": "#7b2cbf", "content": "#2a9d8f",
-                "stability": "#6c584c", "agility": "#ff006e", "consolidation": "#3a86ff", "cocreation": "#fb8500"}
+PHASE_COLOURS = {p: TABLE[p].colour for p in PHASES}
+POLE_COLOURS = {p: TABLE[p].colour for p in POLES}
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#222;background:#fafafa}
