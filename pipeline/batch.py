@@ -19,14 +19,15 @@ import json
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import errors
 from .ingest import SUFFIXES
 from .parts import PartWriter, clean_temporary, read_part
-from .types import Passage, TaggedPassage
+from .output.rows import tagged_record
+from .types import Passage
 
 INPUT_SUFFIXES = (*SUFFIXES, ".jsonl")
 
@@ -221,7 +222,7 @@ def tag_source(src: Source, tagger=None, sink: Callable[[DocResult, list[dict]],
             res.meta = stream.meta
             runs = tagger.tag_document_stream(stream)
         for run in runs:
-            chunk = [_passage_dict(t) for t in run]
+            chunk = [tagged_record(t) for t in run]
             res.n_passages += len(chunk)
             if sink is None:
                 res.passages.extend(chunk)
@@ -238,19 +239,6 @@ def tag_source(src: Source, tagger=None, sink: Callable[[DocResult, list[dict]],
     except Exception as e:  # one broken document never stops a batch
         res.abort(ErrorRecord(src.rel, "error", f"{type(e).__name__}: {e}"))
     return res
-
-
-_FIELDS = tuple(f.name for f in fields(TaggedPassage))
-
-
-def _passage_dict(t: TaggedPassage) -> dict:
-    """``t.to_dict()`` (same keys, order and values) without ``dataclasses.asdict``'s deep copies: every
-    field of a tagged passage is a string, number, bool, None, or a flat list or dict of those."""
-    d = {}
-    for name in _FIELDS:
-        v = getattr(t, name)
-        d[name] = v.copy() if isinstance(v, (list, dict)) else v
-    return d
 
 
 def _keep(res: DocResult) -> bool:

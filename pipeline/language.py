@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from .types import Passage
@@ -48,19 +49,22 @@ def detect_many(texts: list[str]) -> list[str]:
 
 
 def set_languages(passages: list[Passage], doc_text: str | None = None) -> list[Passage]:
-    """Fill ``lang`` of each passage; short passages take the language of their document."""
-    if not passages:
-        return passages
-    long_idx = [i for i, p in enumerate(passages) if len(p.text.split()) >= MIN_WORDS]
-    found = detect_many([passages[i].text for i in long_idx])
-    for i, lang in zip(long_idx, found):
-        passages[i].lang = lang
-    known = [passages[i].lang for i in long_idx if passages[i].lang in ("nl", "en")]
+    """The passages with ``lang`` filled in where it is empty (new passages; the given ones are frozen).
+
+    Passages of at least :data:`MIN_WORDS` words are detected one by one; shorter ones take the majority
+    language of the long ones, else that of ``doc_text`` (the document's start) or of their joined text.
+    """
+    missing = [i for i, p in enumerate(passages) if not p.lang]
+    if not missing:
+        return list(passages)
+    langs = [p.lang for p in passages]
+    long_idx = [i for i in missing if len(passages[i].text.split()) >= MIN_WORDS]
+    for i, lang in zip(long_idx, detect_many([passages[i].text for i in long_idx])):
+        langs[i] = lang
+    known = [langs[i] for i in long_idx if langs[i] in ("nl", "en")]
     if known:
         default = max(("nl", "en"), key=known.count)
     else:
-        default = detect(doc_text[:5000]) if doc_text else detect(" ".join(p.text for p in passages)[:5000])
-    for p in passages:
-        if not p.lang:
-            p.lang = default
-    return passages
+        sample = [passages[i].text for i in missing]
+        default = detect(doc_text[:5000]) if doc_text else detect(" ".join(sample)[:5000])
+    return [p if p.lang else replace(p, lang=langs[i] or default) for i, p in enumerate(passages)]

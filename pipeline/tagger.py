@@ -91,9 +91,7 @@ class Tagger:
         """Tag one chunk. Passages without a language get one: detected when they are long enough, else
         the majority language of the chunk's long passages (for nearly every document the chunk is the
         whole document), else that of ``head`` (the start of the document) or of the chunk's text."""
-        missing = [p for p in passages if not p.lang]
-        if missing:
-            set_languages(missing, head or None)
+        passages = set_languages(passages, head or None)
         return self.decide(passages, self.predict([p.text for p in passages]))
 
     def tag_text(self, text: str, doc_id: str = "text") -> list[TaggedPassage]:

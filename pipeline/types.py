@@ -1,13 +1,16 @@
 """The few types that flow through every stage.
 
-``Document`` or ``DocumentStream`` (ingestion) -> ``Passage`` (segmentation,
-language) -> ``TaggedPassage`` (the tagger). ``AnnotatedPassage`` is a line of the
-annotated corpus (SPEC §3.1).
+``Document`` or ``DocumentStream`` (ingestion) -> ``Passage`` (segmentation, then language) ->
+``TaggedPassage`` (the tagger). ``AnnotatedPassage`` is a line of the annotated corpus. A passage is
+frozen: a stage that adds to it makes a new one (``dataclasses.replace``). The annotated and the
+tagged passage are passages with labels (and scores), so every stage and every exchange format reads
+the same fields; the column order of the files they become is fixed once, in
+:mod:`pipeline.output.rows`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 
@@ -32,9 +35,10 @@ class DocumentStream:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Passage:
-    """A span of a document: ``document.text[start:end] == text``."""
+    """A span of a document: ``document.text[start:end] == text``; ``lang`` is ``nl``, ``en``, ``other``
+    or empty (not known yet)."""
 
     id: str
     doc_id: str
@@ -45,17 +49,13 @@ class Passage:
     lang: str = ""
 
 
-@dataclass
-class AnnotatedPassage:
-    """One line of the annotated corpus (SPEC §3.1)."""
+@dataclass(frozen=True, kw_only=True)
+class AnnotatedPassage(Passage):
+    """A passage labelled by a person: one line of the annotated corpus (docs/formats.md)."""
 
-    id: str
-    text: str
     phase: str
     poles: list[str] = field(default_factory=list)
     response: str | None = None
-    doc_id: str = ""
-    lang: str = ""
     genre: str = "other"
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -64,20 +64,15 @@ class AnnotatedPassage:
         return str(self.meta.get("alliance", self.doc_id))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        from .output.rows import annotated_record
+
+        return annotated_record(self)
 
 
-@dataclass
-class TaggedPassage:
-    """What the tagger writes for one passage (SPEC §3.2)."""
+@dataclass(frozen=True, kw_only=True)
+class TaggedPassage(Passage):
+    """A passage labelled by the tagger, with calibrated scores (docs/formats.md)."""
 
-    id: str
-    doc_id: str
-    path: str
-    start: int
-    end: int
-    text: str
-    lang: str
     phase: str
     phase_scores: dict[str, float]
     poles: list[str]
@@ -89,7 +84,9 @@ class TaggedPassage:
     uncertain: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        from .output.rows import tagged_record
+
+        return tagged_record(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "TaggedPassage":

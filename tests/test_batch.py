@@ -143,13 +143,14 @@ def test_dask_local_cluster_gives_the_same_passages(tiny_model_dir, tmp_path):
     assert (tmp_path / "one" / "errors.jsonl").read_bytes() == (tmp_path / "dask" / "errors.jsonl").read_bytes()
 
 
-def test_passage_dict_is_to_dict_without_shared_state(tiny_model_dir):
+def test_tagged_record_is_to_dict_without_shared_state(tiny_model_dir):
+    from pipeline.output.rows import TAGGED_FIELDS, tagged_record
     from pipeline.tagger import load_tagger
 
     tagged = load_tagger(tiny_model_dir).tag_text(GOOD_NL + "\nThe charter sets out voting rules and fees.\n")
     for t in tagged:
-        d = batch._passage_dict(t)
-        assert d == t.to_dict() and list(d) == list(t.to_dict())
+        d = tagged_record(t)
+        assert d == t.to_dict() and list(d) == list(TAGGED_FIELDS)
         d["poles"].append("x")
         d["phase_scores"]["forming"] = -1.0
         assert "x" not in t.poles and t.phase_scores["forming"] != -1.0
@@ -312,7 +313,8 @@ def test_parquet_in_row_groups_equals_one_table(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from pipeline.output.tables import PASSAGE_COLUMNS, ParquetStream
+    from pipeline.output.rows import FLAT_COLUMNS as PASSAGE_COLUMNS
+    from pipeline.output.tables import ParquetStream
 
     rows = [{c: (i if c in ("start", "end") else i % 2 == 0 if c == "uncertain" else
                  0.5 if c.startswith(("phase_", "pole_", "response_")) else f"{c}{i}") for c in PASSAGE_COLUMNS}

@@ -12,8 +12,11 @@ def test_dutch_english_other():
 def test_short_passages_take_the_document_language():
     ps = [Passage("d#1", "d", "Aanwezig: Jan"), Passage("d#2", "d", "De leden besloten unaniem om de statuten aan te passen."),
           Passage("d#3", "d", "Wvttk")]
-    set_languages(ps)
-    assert [p.lang for p in ps] == ["nl", "nl", "nl"]
+    out = set_languages(ps)
+    assert [p.lang for p in out] == ["nl", "nl", "nl"]
+    assert [p.lang for p in ps] == ["", "", ""]  # passages are frozen: new ones are made
+    given = [Passage("e#1", "e", "Kort", lang="en"), *ps[1:]]
+    assert [p.lang for p in set_languages(given)] == ["en", "nl", "nl"]  # a given language is kept
 
 
 def test_parallel_and_single_thread_detection_agree(monkeypatch):

@@ -1,3 +1,4 @@
+from dataclasses import replace
 """The ``paradox/tagger`` spaCy component in real pipelines: add_pipe, spans, displacy, to_disk/spacy.load."""
 
 import json
@@ -82,7 +83,7 @@ def test_offsets_inside_tokens_expand_to_whole_tokens(tiny_model_dir):
     doc = nlp.make_doc("The charter sets out voting rules.")
     tagged = load_tagger(tiny_model_dir).tag_text(doc.text)
     # a passage that starts and ends inside tokens grows to whole tokens
-    tagged[0].start, tagged[0].end = 2, len(doc.text) - 3
+    tagged[0] = replace(tagged[0], start=2, end=len(doc.text) - 3)
     nlp.get_pipe("paradox/tagger").set_annotations([doc], [tagged])
     span = doc.spans[SPANS_KEY][0]
     assert (span.start_char, span.end_char) == (0, len(doc.text) - 1)

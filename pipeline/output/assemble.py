@@ -23,7 +23,8 @@ from ..stats import Summary
 from ..types import TaggedPassage
 from . import atomic_write
 from .report import write_report
-from .tables import PASSAGE_COLUMNS, ParquetStream, passage_row
+from .rows import FLAT_COLUMNS, flat_row
+from .tables import ParquetStream
 
 @dataclass
 class Tables:
@@ -47,14 +48,14 @@ def write_tables(out: Path, records: Iterable[Record], write_jsonl: bool = True,
     paths: dict[str, str] = {}
     with contextlib.ExitStack() as stack:  # an error leaves every file as it was
         fc = stack.enter_context(atomic_write(out / "passages.csv"))
-        pq = stack.enter_context(ParquetStream(out / "passages.parquet", PASSAGE_COLUMNS))
+        pq = stack.enter_context(ParquetStream(out / "passages.parquet", FLAT_COLUMNS))
         fj = stack.enter_context(atomic_write(out / "passages.jsonl")) if write_jsonl else None
-        w = csv.DictWriter(fc, fieldnames=PASSAGE_COLUMNS, extrasaction="ignore")
+        w = csv.DictWriter(fc, fieldnames=FLAT_COLUMNS, extrasaction="ignore")
         w.writeheader()
         for line, p, meta in records:
             if fj is not None:
                 fj.write(line)
-            row = passage_row(p)
+            row = flat_row(p)
             w.writerow(row)
             pq.add(row)
             found.stats.add(p, meta)

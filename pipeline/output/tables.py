@@ -1,36 +1,10 @@
-"""Flat tables of tagged passages and documents: CSV (and Parquet when pyarrow is present)."""
+"""Parquet output: rows streamed into row groups with an explicit schema (the columns: :mod:`.rows`)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from ..labels import PHASES, POLES, RESPONSES
-from ..types import TaggedPassage
 from . import atomic_write
-
-PASSAGE_COLUMNS = (["id", "doc_id", "path", "start", "end", "lang", "phase", "poles", "tensions", "response",
-                    "uncertain", "model"] + [f"phase_{k}" for k in PHASES] + [f"pole_{k}" for k in POLES]
-                   + [f"response_{k}" for k in RESPONSES] + ["text"])
-
-
-def passage_row(p: TaggedPassage) -> dict:
-    row = {"id": p.id, "doc_id": p.doc_id, "path": p.path, "start": p.start, "end": p.end, "lang": p.lang,
-           "phase": p.phase, "poles": " ".join(p.poles), "tensions": " ".join(p.tensions),
-           "response": p.response or "", "uncertain": p.uncertain, "model": p.model, "text": p.text}
-    row.update({f"phase_{k}": p.phase_scores.get(k, 0.0) for k in PHASES})
-    row.update({f"pole_{k}": p.pole_scores.get(k, 0.0) for k in POLES})
-    row.update({f"response_{k}": p.response_scores.get(k, 0.0) for k in RESPONSES})
-    return row
-
-
-def write_csv(path: str | Path, rows, columns: list[str]) -> None:
-    with atomic_write(path) as fh:
-        w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
-        w.writeheader()
-        for r in rows:
-            w.writerow(r)
-
 
 def _schema(columns: list[str]):
     import pyarrow as pa
@@ -88,11 +62,3 @@ class ParquetStream:
             raise
         self._ctx.__exit__(exc_type, exc, tb)
         return False
-
-
-def write_parquet(path: str | Path, rows: list[dict], columns: list[str]) -> bool:
-    """Write Parquet with pyarrow; returns False (and writes nothing) when pyarrow is missing."""
-    with ParquetStream(path, columns) as pq:
-        for r in rows:
-            pq.add(r)
-    return pq.ok

@@ -1,0 +1,64 @@
+"""The columns of every file a passage becomes, defined once.
+
+- :func:`tagged_record`: a line of ``passages.jsonl`` (docs/formats.md, "tagged passage");
+- :func:`annotated_record`: a line of the annotated corpus (docs/formats.md, "annotated passage");
+- :func:`flat_row` with :data:`FLAT_COLUMNS`: the flat table of tagged passages (``passages.csv``,
+  ``passages.parquet``; one column per score);
+- :func:`exchange_row` with :data:`EXCHANGE_COLUMNS`: a passage with its labels for an annotation tool's
+  CSV (``paradox annotations export --to csv``).
+
+The JSON records keep the field order of these lists, so the files stay byte-stable whatever the
+order of the dataclass fields.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..labels import PHASES, POLES, RESPONSES
+from ..types import AnnotatedPassage, Passage, TaggedPassage
+
+TAGGED_FIELDS = ("id", "doc_id", "path", "start", "end", "text", "lang", "phase", "phase_scores", "poles",
+                 "pole_scores", "tensions", "response", "model", "response_scores", "uncertain")
+ANNOTATED_FIELDS = ("id", "text", "phase", "poles", "response", "doc_id", "lang", "genre", "meta")
+
+SCORE_COLUMNS = ([f"phase_{k}" for k in PHASES] + [f"pole_{k}" for k in POLES]
+                 + [f"response_{k}" for k in RESPONSES])
+FLAT_COLUMNS = (["id", "doc_id", "path", "start", "end", "lang", "phase", "poles", "tensions", "response",
+                 "uncertain", "model"] + SCORE_COLUMNS + ["text"])
+EXCHANGE_COLUMNS = ["passage_id", "text", "phase", "poles", "response", "doc_id", "lang", "genre", "meta"]
+
+
+def _copy(v: Any) -> Any:
+    return v.copy() if isinstance(v, (list, dict)) else v
+
+
+def tagged_record(p: TaggedPassage) -> dict[str, Any]:
+    """The JSON record of a tagged passage (flat lists and dicts, copied)."""
+    return {name: _copy(getattr(p, name)) for name in TAGGED_FIELDS}
+
+
+def annotated_record(p: AnnotatedPassage) -> dict[str, Any]:
+    """The JSON record of an annotated passage."""
+    return {name: _copy(getattr(p, name)) for name in ANNOTATED_FIELDS}
+
+
+def flat_row(p: TaggedPassage) -> dict[str, Any]:
+    """One row of the flat table: labels as space-separated strings, one column per score."""
+    row = {"id": p.id, "doc_id": p.doc_id, "path": p.path, "start": p.start, "end": p.end, "lang": p.lang,
+           "phase": p.phase, "poles": " ".join(p.poles), "tensions": " ".join(p.tensions),
+           "response": p.response or "", "uncertain": p.uncertain, "model": p.model, "text": p.text}
+    row.update({f"phase_{k}": p.phase_scores.get(k, 0.0) for k in PHASES})
+    row.update({f"pole_{k}": p.pole_scores.get(k, 0.0) for k in POLES})
+    row.update({f"response_{k}": p.response_scores.get(k, 0.0) for k in RESPONSES})
+    return row
+
+
+def exchange_row(p: Passage, meta: dict | None = None) -> dict[str, Any]:
+    """One row for an annotation tool: the passage's labels (tagged or annotated), ``meta`` as JSON."""
+    meta = meta if meta is not None else getattr(p, "meta", {})
+    return {"passage_id": p.id, "text": p.text, "phase": getattr(p, "phase", "") or "",
+            "poles": " ".join(getattr(p, "poles", [])), "response": getattr(p, "response", None) or "",
+            "doc_id": p.doc_id, "lang": p.lang, "genre": getattr(p, "genre", "other"),
+            "meta": json.dumps(meta, ensure_ascii=False) if meta else ""}
