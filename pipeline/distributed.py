@@ -1,6 +1,6 @@
 """Running the per-document work on a Dask cluster (dask.distributed).
 
-:func:`pipeline.batch.tag_source` is a pure function of a file and a model, so
+:func:`pipeline.work.tag_source` is a pure function of a file and a model, so
 the batch can be spread over any number of machines: each worker loads the
 model once (``load_tagger`` caches it) and tags the documents sent to it; the
 results come back in input order, and the outputs are identical to a local
@@ -18,7 +18,7 @@ from . import errors
 
 
 def _tag_on_worker(src, model_path: str | None):
-    from .batch import tag_source
+    from .work import tag_source
     from .tagger import load_tagger
 
     return tag_source(src, load_tagger(model_path))
@@ -26,7 +26,7 @@ def _tag_on_worker(src, model_path: str | None):
 
 def map_on_dask(sources: list, model_path: str | None, scheduler) -> Iterator:
     """Tag ``sources`` on the Dask cluster at ``scheduler`` (an address like ``tcp://host:8786``, or a
-    ``distributed.Client``); yields :class:`~pipeline.batch.DocResult` in input order."""
+    ``distributed.Client``); yields :class:`~pipeline.work.DocResult` in input order."""
     try:
         from distributed import Client, as_completed
     except ImportError:

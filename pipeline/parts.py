@@ -18,6 +18,9 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from .output.rows import tagged_record
+from .types import TaggedPassage
+
 SUFFIX = ".jsonl"
 
 
@@ -34,7 +37,7 @@ def clean_temporary(out: Path) -> None:
 
 
 class PartWriter:
-    """Writes one document's part: :meth:`write` each chunk of passage dicts, then :meth:`commit` (or
+    """Writes one document's part: :meth:`write` each chunk of tagged passages, then :meth:`commit` (or
     :meth:`discard`). The header is written with the first chunk, from the document result's hash and
     metadata, which are known by then.
 
@@ -56,12 +59,12 @@ class PartWriter:
         self._fh.write(json.dumps({"part": 1, "rel": self.rel, "doc_id": self.doc_id, "hash": content_hash,
                                    "model": self.model, "meta": meta}, ensure_ascii=False) + "\n")
 
-    def write(self, result, passages: list[dict]) -> None:
-        """Append passages (dicts of ``TaggedPassage.to_dict``); ``result`` is the document's ``DocResult``."""
+    def write(self, result, passages: list[TaggedPassage]) -> None:
+        """Append tagged passages; ``result`` is the document's :class:`~pipeline.work.DocResult`."""
         if self._fh is None:
             self._open(result.content_hash, result.meta)
         # the C encoder, one line at a time (json.dump to a file is pure Python)
-        self._fh.write("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in passages))
+        self._fh.write("".join(json.dumps(tagged_record(t), ensure_ascii=False) + "\n" for t in passages))
         self.passages += len(passages)
 
     def commit(self, result) -> None:

@@ -88,17 +88,16 @@ def phase_margin(phase: np.ndarray) -> np.ndarray:
 
 def tag_pool(inputs: Iterable[str | os.PathLike], tagger) -> tuple[list[TaggedPassage], list[dict]]:
     """Tag files, folders and ``.jsonl`` passages as ``paradox tag`` would; returns passages and errors."""
-    from dataclasses import asdict
-
-    from .batch import collect, tag_source
+    from .sources import collect
+    from .work import tag_source
 
     sources, problems = collect(inputs)
     passages: list[TaggedPassage] = []
-    errs = [asdict(e) for e in problems]
+    errs = [e.to_dict() for e in problems]
     for src in sources:
         res = tag_source(src, tagger)
-        passages.extend(TaggedPassage.from_dict(d) for d in res.passages)
-        errs.extend(asdict(e) for e in res.errors)
+        passages.extend(res.passages)
+        errs.extend(e.to_dict() for e in res.errors)
     return passages, errs
 
 

@@ -10,7 +10,7 @@ the same fields; the column order of the files they become is fixed once, in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
 
@@ -92,3 +92,15 @@ class TaggedPassage(Passage):
     def from_dict(cls, d: dict[str, Any]) -> "TaggedPassage":
         names = cls.__dataclass_fields__
         return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """One line of ``errors.jsonl``: an input that failed, or a part of it (a bad JSONL record)."""
+
+    path: str
+    kind: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
