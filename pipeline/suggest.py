@@ -15,7 +15,7 @@ passages) and rank them by how much an annotation would teach the model:
 
 Identical texts are suggested once, and texts already in the annotated corpus
 (``exclude``) not at all. The suggestions keep the model's labels as
-pre-annotations for the annotation tools (:mod:`pipeline.integrations.annotation_tools`).
+pre-annotations for the annotation tools (:mod:`pipeline.exchange`).
 """
 
 from __future__ import annotations
@@ -188,7 +188,8 @@ def write_suggestions(result: SuggestResult, fmt: str, dest: str | os.PathLike) 
     ``jsonl`` (tagged passages with a ``suggest`` record)."""
     import json
 
-    from .integrations.annotation_tools import FORMATS, Item, export_items
+    from .exchange import ANNOTATION_TOOLS as FORMATS
+    from .exchange import tool
     from .output import atomic_write
 
     dest = Path(dest)
@@ -202,6 +203,5 @@ def write_suggestions(result: SuggestResult, fmt: str, dest: str | os.PathLike) 
         from . import errors
 
         raise ValueError(errors.unknown_label("format", fmt, ("jsonl", *FORMATS)))
-    items = [Item.from_tagged(s.passage, {"suggest": {**s.info(), "strategy": result.strategy}})
-             for s in result.suggestions]
-    return export_items(items, fmt, dest)
+    extra = {s.passage.id: {"suggest": {**s.info(), "strategy": result.strategy}} for s in result.suggestions}
+    return tool(fmt).export([s.passage for s in result.suggestions], dest, extra)

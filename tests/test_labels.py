@@ -43,8 +43,8 @@ def test_a_new_label_needs_one_change_only():
     """A temporary table with one more paradox (two poles): every derived view follows from it."""
     import xml.etree.ElementTree as ET
 
-    from pipeline.export.refi import codebook
-    from pipeline.integrations.annotation_tools import labelstudio_config
+    from pipeline.exchange.labelstudio import config_xml as labelstudio_config
+    from pipeline.exchange.refi import codebook
 
     extra = (
         labels.Label("hope_fear", "paradox", "hoop – vrees", "hope – fear", "tension", "spanning", "#101010",

@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from pipeline.batch import run
 from pipeline.cli import app
-from pipeline.errors import IngestError
-from pipeline.export.refi import NS_CODEBOOK, NS_PROJECT, code_guids, codebook_xml, write_qdc, write_qdpx
+from pipeline.errors import CorpusError, IngestError
+from pipeline.exchange.refi import NS_CODEBOOK, NS_PROJECT, code_guids, codebook_xml, write_qdc, write_qdpx
 from pipeline.labels import DUTCH, PARADOXES, PHASES, POLES, RESPONSES
 
 # The part of the REFI-QDA 1.0 schemas (Project.xsd and Codebook.xsd, qdasoftware.org) that the export uses,
@@ -228,6 +228,36 @@ def test_export_is_deterministic_and_skip_none(tagged_run, tmp_path):
     report = write_qdpx(out, tmp_path / "c.qdpx", [docs], skip_none=True)
     assert report.selections == sum(len(_labels(p, skip_none=True)) for p in passages)
     assert report.selections < sum(len(_labels(p)) for p in passages)
+
+
+def test_a_coded_project_reads_back_as_annotations(tagged_run, tmp_path):
+    """A .qdpx coded in QDA software comes back as annotated passages: every span with a phase code, its
+    poles and response from the codes on the same span, its text the source's text at the offsets."""
+    from pipeline.exchange import import_annotations
+
+    docs, out, passages = tagged_run
+    qdpx = tmp_path / "coded.qdpx"
+    write_qdpx(out, qdpx, [docs])
+    back, report = import_annotations(qdpx, "refi")
+    assert report.records == report.imported == len(passages) and not report.conflicts
+    by_id = {p["id"]: p for p in passages}
+    for a in back:
+        t = by_id[a.id]
+        assert (a.text, a.phase, a.poles, a.response) == (t["text"], t["phase"], t["poles"], t["response"])
+        assert a.meta["source"] == "refi" and a.meta["end"] - a.meta["start"] == len(a.text)
+    # a span whose phase code was removed is unlabelled; a file that is no project is a clear error
+    zf, root = _open(qdpx)
+    sel = next(root.iter(f"{{{NS_PROJECT}}}PlainTextSelection"))
+    sel.getparent().remove(sel)
+    bad = tmp_path / "less.qdpx"
+    with zipfile.ZipFile(bad, "w") as z:
+        for name in zf.namelist():
+            z.writestr(name, etree.tostring(root) if name == "project.qde" else zf.read(name))
+    back2, report2 = import_annotations(bad, "refi")
+    assert report2.unlabelled == 1 and len(back2) == len(passages) - 1
+    (tmp_path / "no.qdpx").write_bytes(b"not a zip")
+    with pytest.raises(CorpusError, match="not a REFI-QDA project"):
+        import_annotations(tmp_path / "no.qdpx", "refi")
 
 
 def test_missing_and_changed_sources(tagged_run, tmp_path):

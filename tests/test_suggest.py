@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.integrations.annotation_tools import import_annotations
+from pipeline.exchange import import_annotations
 from pipeline.labels import POLES
 from pipeline.suggest import (phase_margin, phase_uncertainty, pole_uncertainty, rank, suggest, tag_pool,
                               write_suggestions)

@@ -1,4 +1,5 @@
-"""``paradox annotations import|export``: passages to and from Label Studio, Prodigy, doccano and CSV."""
+"""``paradox annotations import|export``: passages to and from Label Studio, Prodigy, doccano, CSV (and REFI-QDA
+projects, read back)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from . import annotations_app
 from ._common import fail, info
 
 FORMAT_HELP = "labelstudio, prodigy, doccano or csv"
+IMPORT_HELP = "labelstudio, prodigy, doccano, csv or refi (a .qdpx coded in QDA software)"
 
 
 @annotations_app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="The tool's export: Label Studio JSON (or JSON-MIN), Prodigy db-out "
-                                          "JSONL, doccano JSONL, or CSV."),
-    fmt: str = typer.Option(..., "--from", help=f"The tool the file comes from: {FORMAT_HELP}."),
-    out: Path = typer.Option(..., "--out", "-o", help="Corpus JSONL to write (SPEC §3.1)."),
+                                          "JSONL, doccano JSONL, CSV, or a REFI-QDA project (.qdpx)."),
+    fmt: str = typer.Option(..., "--from", help=f"The tool the file comes from: {IMPORT_HELP}."),
+    out: Path = typer.Option(..., "--out", "-o", help="Corpus JSONL to write (docs/formats.md)."),
     on_conflict: str = typer.Option("first", "--on-conflict",
                                     help="Conflicting duplicates (same id or text, other labels): keep the "
                                          "first, drop all, or error."),
@@ -29,10 +31,12 @@ def import_(
     Example: paradox annotations import --from labelstudio export.json --out annotations/corpus/batch-07.jsonl
     """
     from ..errors import CorpusError
-    from ..integrations.annotation_tools import CONFLICT_POLICIES, FORMATS, import_annotations, write_corpus
+    from ..exchange import ANNOTATION_TOOLS
+    from ..exchange.importer import CONFLICT_POLICIES, import_annotations, write_corpus
 
-    if fmt not in FORMATS:
-        fail(f"unknown --from {fmt!r}; allowed: {', '.join(FORMATS)}", 2)
+    allowed = (*ANNOTATION_TOOLS, "refi")
+    if fmt not in allowed:
+        fail(f"unknown --from {fmt!r}; allowed: {', '.join(allowed)}", 2)
     if on_conflict not in CONFLICT_POLICIES:
         fail(f"unknown --on-conflict {on_conflict!r}; allowed: {', '.join(CONFLICT_POLICIES)}", 2)
     try:
@@ -62,10 +66,12 @@ def export(
     Example: paradox annotations export out/ --to labelstudio --out tasks.json
     """
     from ..errors import CorpusError, ParadoxError
-    from ..integrations.annotation_tools import CONFIG_PATH, FORMATS, export_annotations
+    from ..exchange import ANNOTATION_TOOLS, export_annotations
+    from ..exchange.labelstudio import CONFIG_PATH
 
-    if fmt not in FORMATS:
-        fail(f"unknown --to {fmt!r}; allowed: {', '.join(FORMATS)}", 2)
+    if fmt not in ANNOTATION_TOOLS:
+        fail(f"unknown --to {fmt!r}; allowed: {', '.join(ANNOTATION_TOOLS)} (for QDA software: `paradox export "
+             f"refi`)", 2)
     if not source.exists():
         fail(f"{source} does not exist", 2)
     try:

@@ -30,7 +30,7 @@ def refi(
     Example: paradox export refi out/ --out out/paradox.qdpx --input-root examples --codebook out/paradox.qdc
     """
     from ..errors import ParadoxError
-    from ..export.refi import MISSING_POLICIES, write_qdc, write_qdpx
+    from ..exchange.refi import MISSING_POLICIES, write_qdc, write_qdpx
 
     if missing not in MISSING_POLICIES:
         fail(f"unknown --missing {missing!r}; allowed: {', '.join(MISSING_POLICIES)}", 2)

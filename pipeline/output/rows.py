@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..labels import PHASES, POLES, RESPONSES
+from ..labels import LANGS, PHASES, POLES, RESPONSES
 from ..types import AnnotatedPassage, Passage, TaggedPassage
 
 TAGGED_FIELDS = ("id", "doc_id", "path", "start", "end", "text", "lang", "phase", "phase_scores", "poles",
@@ -56,9 +56,10 @@ def flat_row(p: TaggedPassage) -> dict[str, Any]:
 
 
 def exchange_row(p: Passage, meta: dict | None = None) -> dict[str, Any]:
-    """One row for an annotation tool: the passage's labels (tagged or annotated), ``meta`` as JSON."""
+    """One row for an annotation tool: the passage's labels (tagged or annotated), ``meta`` as JSON; a language
+    the corpus does not know (``other``) is left empty."""
     meta = meta if meta is not None else getattr(p, "meta", {})
     return {"passage_id": p.id, "text": p.text, "phase": getattr(p, "phase", "") or "",
             "poles": " ".join(getattr(p, "poles", [])), "response": getattr(p, "response", None) or "",
-            "doc_id": p.doc_id, "lang": p.lang, "genre": getattr(p, "genre", "other"),
+            "doc_id": p.doc_id, "lang": p.lang if p.lang in LANGS else "", "genre": getattr(p, "genre", "other"),
             "meta": json.dumps(meta, ensure_ascii=False) if meta else ""}

@@ -1,4 +1,5 @@
-"""REFI-QDA export: a ``paradox tag`` output folder becomes a ``.qdpx`` project, the labels a ``.qdc`` codebook.
+"""REFI-QDA: a ``paradox tag`` output folder becomes a ``.qdpx`` project, the labels a ``.qdc`` codebook; a
+``.qdpx`` coded by people (in any QDA program) is read back as annotations.
 
 REFI-QDA (the Rotterdam Exchange Format Initiative, www.qdasoftware.org) is
 the exchange standard of QDA software: ATLAS.ti, MAXQDA, NVivo, QualCoder,
@@ -22,11 +23,14 @@ passage's character offsets into the document's extracted text, so that
 twice gives the same file, and the codes of a ``.qdc`` and a ``.qdpx`` match.
 
 Offsets count Unicode code points, as Python string indices do.
+
+:func:`export` is :func:`write_qdpx`; :func:`read` turns every coded span of a project that carries a
+phase code into an annotated passage (poles and response from the codes on the same span; paradox codes
+are derived, so they are ignored).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import time
@@ -35,11 +39,14 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .. import errors
 from ..labels import TABLE, LabelTable
 from ..types import TaggedPassage
+from .importer import ImportReport
+from .records import Raw, labels_to_fields
+from .tagged import read_run, read_tagged
 
 NS_PROJECT = "urn:QDA-XML:project:1.0"
 NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
@@ -152,37 +159,6 @@ def write_qdc(dest: str | os.PathLike) -> Path:
 
 
 # --------------------------------------------------------------------------- the tagged run
-
-def read_run(out_dir: str | os.PathLike) -> dict:
-    """The ``run`` record of ``DIR/summary.json`` (model, counts, time; empty when there is none)."""
-    path = Path(out_dir) / "summary.json"
-    if not path.exists():
-        return {}
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")).get("run") or {})
-    except (json.JSONDecodeError, AttributeError):
-        return {}
-
-
-def read_tagged(out_dir: str | os.PathLike) -> list[TaggedPassage]:
-    """The tagged passages of ``DIR/passages.jsonl`` (or of a ``passages.jsonl`` file named directly)."""
-    out_dir = Path(out_dir)
-    path = out_dir / "passages.jsonl" if out_dir.is_dir() else out_dir
-    if not path.exists():
-        raise errors.ParadoxError(f"{path} does not exist: DIR must be an output folder of `paradox tag` "
-                                  f"(run `paradox tag INPUT --out {out_dir}` first)")
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(TaggedPassage.from_dict(json.loads(line)))
-            except (json.JSONDecodeError, TypeError) as e:
-                raise errors.ParadoxError(f"{path}:{lineno}: not a tagged passage ({e}); "
-                                          f"rerun `paradox tag` to rewrite the folder") from None
-    return out
-
 
 @dataclass
 class SourceText:
@@ -369,3 +345,46 @@ def write_qdpx(out_dir: str | os.PathLike, dest: str | os.PathLike,
 
     _atomic_bytes(Path(dest), write)
     return report
+
+
+export = write_qdpx
+
+
+def read(path: Path, report: ImportReport) -> Iterator[Raw]:
+    """The coded spans of a ``.qdpx`` project: one record per span that carries a phase code."""
+    from .records import split_label
+
+    try:
+        zf = zipfile.ZipFile(path)
+        root = ET.fromstring(zf.read("project.qde"))
+    except (zipfile.BadZipFile, KeyError, ET.ParseError) as e:
+        raise errors.CorpusError(str(path), None, f"not a REFI-QDA project (.qdpx: a zip with project.qde): "
+                                 f"{e}") from None
+    with zf:
+        q = f"{{{NS_PROJECT}}}"
+        names = {c.get("guid"): c.get("name") for c in root.iter(f"{q}Code")}
+        for ts in root.iter(f"{q}TextSource"):
+            src_path = (ts.get("plainTextPath") or "").replace("internal://", "sources/")
+            try:
+                text = zf.read(src_path).decode("utf-8")
+            except KeyError:
+                raise errors.CorpusError(str(path), None, f"source {ts.get('name')!r}: {src_path} is missing "
+                                         f"from the archive") from None
+            spans: dict[tuple[int, int], dict] = {}
+            for sel in ts.iter(f"{q}PlainTextSelection"):
+                start, end = int(sel.get("startPosition", 0)), int(sel.get("endPosition", 0))
+                span = spans.setdefault((start, end), {"labels": [], "id": (sel.get("name") or "").split(" ")[0]})
+                for ref in sel.iter(f"{q}CodeRef"):
+                    name = names.get(ref.get("targetGUID"), "")
+                    kind, label = split_label(name)
+                    if kind:
+                        span["labels"].append(f"{kind}:{label}")
+            source = ts.get("name") or ts.get("guid")
+            for (start, end), span in sorted(spans.items()):
+                report.records += 1
+                if not any(x.startswith("phase:") for x in span["labels"]):
+                    report.unlabelled += 1
+                    continue
+                rec = {"id": span["id"] or f"{source}#{start}", "text": text[start:end],
+                       "meta": {"source_file": source, "start": start, "end": end}}
+                yield Raw(f"span {start}-{end} of {source}", None, {**rec, **labels_to_fields(span["labels"])})

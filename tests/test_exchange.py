@@ -1,4 +1,5 @@
-"""Label Studio, Prodigy, doccano and CSV: files in each tool's format, written, annotated, read back."""
+"""The exchange with other tools: Label Studio, Prodigy, doccano and CSV files written, annotated, read back
+(REFI-QDA has tests/test_refi.py)."""
 
 import csv
 import json
@@ -10,9 +11,11 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.corpus import read_corpus
 from pipeline.errors import CorpusError
-from pipeline.integrations.annotation_tools import (CONFIG_PATH, FORMATS, Item, export_items, import_annotations,
-                                                    labelstudio_config, prodigy_options, read_items, to_labelstudio,
-                                                    write_corpus)
+from pipeline.exchange import ANNOTATION_TOOLS as FORMATS
+from pipeline.exchange import import_annotations, labelstudio, prodigy, tool
+from pipeline.exchange.importer import write_corpus
+from pipeline.exchange.labelstudio import CONFIG_PATH
+from pipeline.exchange.tagged import read_passages
 from pipeline.labels import PHASES, POLES, RESPONSES
 
 from .conftest import tiny_passages
@@ -51,7 +54,7 @@ def _annotate(fmt, exported, dest):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_round_trip_through_each_tool(fmt, tmp_path):
     gold = tiny_passages()
-    exported = export_items([Item.from_annotated(p) for p in gold], fmt, tmp_path / f"tasks.{fmt}")
+    exported = tool(fmt).export(list(gold), tmp_path / f"tasks.{fmt}")
     annotated = _annotate(fmt, exported, tmp_path / f"annotated.{fmt}")
     passages, report = import_annotations(annotated, fmt)
     assert [_core(p) for p in passages] == [_core(p) for p in gold]
@@ -62,9 +65,9 @@ def test_round_trip_through_each_tool(fmt, tmp_path):
 
 
 def test_formats_look_like_the_tools_expect(tmp_path):
-    items = [Item.from_annotated(p) for p in tiny_passages()[:2]]
+    items = tiny_passages()[:2]
     # Label Studio: a JSON array of tasks with data.text and choices predictions
-    tasks = json.loads(export_items(items, "labelstudio", tmp_path / "t.json").read_text(encoding="utf-8"))
+    tasks = json.loads(tool("labelstudio").export(items, tmp_path / "t.json").read_text(encoding="utf-8"))
     assert isinstance(tasks, list) and tasks[1]["data"]["text"] == items[1].text
     results = {r["from_name"]: r for r in tasks[1]["predictions"][0]["result"]}
     assert {r["type"] for r in results.values()} == {"choices"}
@@ -73,23 +76,23 @@ def test_formats_look_like_the_tools_expect(tmp_path):
     assert results["poles"]["value"]["choices"] == ["trust", "analysis"]
     assert results["response"]["value"]["choices"] == ["balance"]
     # Prodigy: options and accept
-    rec = json.loads((export_items(items, "prodigy", tmp_path / "p.jsonl")).read_text().splitlines()[1])
+    rec = json.loads((tool("prodigy").export(items, tmp_path / "p.jsonl")).read_text().splitlines()[1])
     assert rec["accept"] == ["phase:forming", "pole:trust", "pole:analysis", "response:balance"]
     assert {o["id"] for o in rec["options"]} >= set(rec["accept"]) and len(rec["options"]) == 17
     assert rec["config"] == {"choice_style": "multiple"}
     # doccano: text and label list
-    rec = json.loads((export_items(items, "doccano", tmp_path / "d.jsonl")).read_text().splitlines()[0])
+    rec = json.loads((tool("doccano").export(items, tmp_path / "d.jsonl")).read_text().splitlines()[0])
     assert rec["label"] == ["phase:forming", "pole:trust"] and rec["passage_id"] == items[0].id
     # CSV: a header and one row per passage
-    with export_items(items, "csv", tmp_path / "c.csv").open(encoding="utf-8", newline="") as fh:
+    with tool("csv").export(items, tmp_path / "c.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows[1]["poles"] == "trust analysis" and rows[1]["response"] == "balance"
 
 
 def test_labelstudio_config_matches_the_labels():
     # the shipped file is the one made from the label table
-    assert CONFIG_PATH.read_text(encoding="utf-8") == labelstudio_config()
-    root = ET.fromstring(labelstudio_config())
+    assert CONFIG_PATH.read_text(encoding="utf-8") == labelstudio.config_xml()
+    root = ET.fromstring(labelstudio.config_xml())
     assert root.tag == "View" and CONFIG_PATH.name == "labelstudio_config.xml"
     (text,) = root.iter("Text")
     assert text.get("name") == "text" and text.get("value") == "$text"
@@ -100,10 +103,10 @@ def test_labelstudio_config_matches_the_labels():
     assert [x.get("value") for x in choices["poles"]] == list(POLES) and choices["poles"].get("choice") == "multiple"
     assert [x.get("value") for x in choices["response"]] == list(RESPONSES)
     # the exporter's predictions use exactly these control names and values
-    pred = to_labelstudio([Item.from_annotated(tiny_passages()[1])])[0]["predictions"][0]["result"]
+    pred = labelstudio.tasks([tiny_passages()[1]])[0]["predictions"][0]["result"]
     for r in pred:
         assert set(r["value"]["choices"]) <= {x.get("value") for x in choices[r["from_name"]]}
-    assert [o["id"].split(":")[1] for o in prodigy_options()] == [*PHASES, *POLES, *RESPONSES]
+    assert [o["id"].split(":")[1] for o in prodigy.options()] == [*PHASES, *POLES, *RESPONSES]
 
 
 def test_export_tagged_output_with_scores(tiny_model_dir, tmp_path):
@@ -114,9 +117,9 @@ def test_export_tagged_output_with_scores(tiny_model_dir, tmp_path):
     doc.write_text("We kept our core identity while reacting quickly to the new regulation.\n\n"
                    "Apologies were received from Sarah and Tom.\n", encoding="utf-8")
     run([doc.parent], tmp_path / "out", model_path=str(tiny_model_dir))
-    items = read_items(tmp_path / "out")
+    items = read_passages(tmp_path / "out")
     assert len(items) == 2 and items[0].model == "tiny@0.0.1" and items[0].phase_scores
-    task = to_labelstudio(items)[0]
+    task = labelstudio.tasks(items)[0]
     pred = task["predictions"][0]
     assert pred["model_version"] == "tiny@0.0.1" and 0 < pred["score"] <= 1
     assert task["data"]["meta"]["path"] == "a.md" and task["data"]["meta"]["start"] == 0
