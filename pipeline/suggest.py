@@ -9,7 +9,7 @@ passages) and rank them by how much an annotation would teach the model:
   or 1);
 - ``margin``: 1 minus the gap between the two most likely phases;
 - ``diverse``: k-means (scikit-learn ``MiniBatchKMeans``, k = n) over the
-  model's own features (``model.featurizer_.transform``: TF-IDF for the default
+  model's own representation (``model.embed``: TF-IDF for the default
   model), then the most uncertain passage of each cluster, so that a batch is
   not n near-copies of one hard passage.
 
@@ -132,7 +132,7 @@ def _diverse(passages: list[TaggedPassage], tagger, unc: np.ndarray, n: int, see
     """Most uncertain passage per k-means cluster (k = n) of the model's features, then the rest by uncertainty."""
     from sklearn.cluster import MiniBatchKMeans
 
-    X = tagger.model.featurizer_.transform([p.text for p in passages])
+    X = tagger.model.embed([p.text for p in passages])
     k = min(n, len(passages))
     if k <= 1:
         labels = np.zeros(len(passages), dtype=int)

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.labels import PHASES, POLES, RESPONSES, TABLE  # noqa: E402
 from pipeline.model import calibrate  # noqa: E402
-from pipeline.model.linear import RESPONSE_CLASSES, Scores, targets  # noqa: E402
+from pipeline.model.base import RESPONSE_CLASSES, Scores, targets  # noqa: E402
 from pipeline.types import AnnotatedPassage  # noqa: E402
 
 # the theory lexicon of the label table: cue terms per label, Dutch and English

@@ -24,7 +24,7 @@ def test_overfit_save_reload_same_predictions(tiny_model, tiny_model_dir):
     np.testing.assert_allclose(s.phase, s2.phase, atol=1e-5)
     np.testing.assert_allclose(s.poles, s2.poles, atol=1e-5)
     np.testing.assert_allclose(s.response, s2.response, atol=1e-5)
-    assert cfg["labels"]["poles"] == list(POLES) and cfg["backend"] == "linear"
+    assert cfg["labels"]["poles"] == list(POLES) and cfg["backend"] == "tfidf"  # one name per backend
 
 
 def test_batch_and_single_calls_agree(tiny_model):

@@ -162,19 +162,19 @@ def test_long_text_is_chunked_and_aggregated(tiny_tf):
     chunks = tiny_tf._chunks([long, short])
     assert len(chunks[0]) > 5 and len(chunks[1]) == 1
     assert all(len(c) <= 24 for c in chunks[0])
-    stride = tiny_tf.stride
+    stride = tiny_tf.settings.stride
     for a, b in zip(chunks[0], chunks[0][1:]):            # windows overlap by `stride` tokens
         assert a[-1 - stride:-1] == b[1:1 + stride]
 
     logits, spans = tiny_tf._chunk_logits([long, short])
     assert spans == [(0, len(chunks[0])), (len(chunks[0]), len(chunks[0]) + 1)]
     try:
-        tiny_tf.aggregation = "mean"
-        mean = tiny_tf.raw_logits([long, short])
-        tiny_tf.aggregation = "max"
-        high = tiny_tf.raw_logits([long, short])
+        tiny_tf.settings.aggregation = "mean"
+        mean = tiny_tf.raw_scores([long, short])
+        tiny_tf.settings.aggregation = "max"
+        high = tiny_tf.raw_scores([long, short])
     finally:
-        tiny_tf.aggregation = "mean"
+        tiny_tf.settings.aggregation = "mean"
     a, b = spans[0]
     for x, m, h in zip(logits, mean, high):
         np.testing.assert_allclose(m[0], x[a:b].mean(0), atol=1e-5)

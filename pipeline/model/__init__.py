@@ -1,65 +1,60 @@
-"""Models: backends built by name from a model folder's ``config.json``.
+"""Models: backends built by name from one table, saved and loaded as folders.
 
 A model is a folder: ``config.json`` (backend, labels, thresholds, versions,
 training-data hash, scores), ``weights.safetensors`` (arrays only: loading runs
-no code) and, for TF-IDF features, ``vocab.json``.
+no code) and, for TF-IDF features, ``vocab.json``. Every backend keeps the
+contract of :mod:`.base`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import import_module
-from pathlib import Path
 
+from .base import Backend, Calibration, Decisions, Scores
 from .io import DEFAULT_MODEL, load_model, save_model
-from .linear import LinearModel, Scores
 
 
-class _Backends(Mapping):
-    """Backend name (a config's ``backend``) -> model class; heavy backends are imported on first use,
-    so that loading and using the linear default never imports torch."""
+@dataclass(frozen=True)
+class BackendSpec:
+    """One row of the backend table: where the class lives and the settings that make this backend."""
 
-    def __init__(self, eager: dict, lazy: dict[str, tuple[str, str]]):
-        self._eager, self._lazy = dict(eager), dict(lazy)
+    module: str
+    cls: str
+    fixed: dict = field(default_factory=dict)
+    extra: str | None = None  # the optional dependency it needs, if any
 
-    def __getitem__(self, name: str):
-        if name in self._eager:
-            return self._eager[name]
-        module, attr = self._lazy[name]
-        mod = import_module(module, __name__)
+    def load(self) -> type[Backend]:
+        """The class, imported on first use (so that the linear default never imports torch)."""
+        mod = import_module(self.module, __name__)
         if hasattr(mod, "require"):
             mod.require()
-        return getattr(mod, attr)
-
-    def __contains__(self, name: object) -> bool:  # without importing anything
-        return name in self._eager or name in self._lazy
-
-    def __iter__(self):
-        yield from self._eager
-        yield from (k for k in self._lazy if k not in self._eager)
-
-    def __len__(self) -> int:
-        return len(set(self._eager) | set(self._lazy))
+        return getattr(mod, self.cls)
 
 
-BACKENDS = _Backends({"linear": LinearModel}, {"transformer": (".transformer", "TransformerModel")})
+# every backend, by its one name: the name a model's config records and `paradox train --backend` takes
+BACKENDS: dict[str, BackendSpec] = {
+    "tfidf": BackendSpec(".linear", "LinearModel", {"features": "tfidf"}),
+    "use": BackendSpec(".linear", "LinearModel", {"features": "use"}),
+    "ensemble": BackendSpec(".linear", "LinearModel", {"features": "tfidf+use"}),
+    "transformer": BackendSpec(".transformer", "TransformerModel", extra="transformers"),
+}
 
-__all__ = ["BACKENDS", "DEFAULT_MODEL", "LinearModel", "Scores", "load_model", "make_model", "save_model"]
+__all__ = ["BACKENDS", "Backend", "Calibration", "DEFAULT_MODEL", "Decisions", "Scores", "load_model", "make_model",
+           "save_model"]
 
 
-def make_model(backend: str = "tfidf", **settings):
-    """A new, unfitted model. ``backend`` is ``tfidf``, ``use`` or ``ensemble`` (TF-IDF and USE), or
-    ``transformer`` (a fine-tuned encoder; needs the ``transformers`` extra)."""
+def make_model(backend: str = "tfidf", **settings) -> Backend:
+    """A new, unfitted model of the backend named ``backend`` (a key of :data:`BACKENDS`: ``tfidf``, ``use``,
+    ``ensemble`` = TF-IDF and USE, ``transformer`` = a fine-tuned encoder, needing the ``transformers``
+    extra). Settings are checked by the backend's settings dataclass."""
     from .. import errors
 
-    features = {"tfidf": "tfidf", "use": "use", "ensemble": "tfidf+use"}
-    if backend == "transformer":
-        cls = BACKENDS["transformer"]
-        unknown = sorted(set(settings) - set(cls.SETTINGS))
-        if unknown:
-            raise errors.ModelError(f"unknown transformer setting(s) {', '.join(unknown)}; "
-                                    f"known: {', '.join(cls.SETTINGS)}")
-        return cls(**settings)
-    if backend not in features:
-        raise errors.ModelError(f"unknown backend {backend!r}; known: {', '.join([*features, 'transformer'])}")
-    return LinearModel(features=features[backend], **settings)
+    if backend not in BACKENDS:
+        raise errors.ModelError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
+    spec = BACKENDS[backend]
+    clash = sorted(k for k in settings if k in spec.fixed and settings[k] != spec.fixed[k])
+    if clash:
+        raise errors.ModelError(f"backend {backend!r} fixes {', '.join(f'{k}={spec.fixed[k]!r}' for k in clash)}; "
+                                f"choose another backend instead")
+    return spec.load()(**{**settings, **spec.fixed})

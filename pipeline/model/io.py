@@ -92,6 +92,9 @@ def load_model(path: str | os.PathLike | None = None):
     path = Path(path) if path else DEFAULT_MODEL
     config = read_config(path)
     backend = config.get("backend")
+    if backend == "linear":  # models saved before the backend table had one name per backend
+        backend = {"tfidf+use": "ensemble"}.get(config["model"]["settings"]["features"],
+                                                config["model"]["settings"]["features"])
     if backend not in BACKENDS:
         raise errors.ModelError(f"{path}/config.json: unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
     difference = label_difference(config.get("labels") or {})
@@ -101,7 +104,7 @@ def load_model(path: str | os.PathLike | None = None):
     arrays = load_file(str(path / "weights.safetensors")) if (path / "weights.safetensors").exists() else {}
     vocab_path = path / "vocab.json"
     vocabs = json.loads(vocab_path.read_text(encoding="utf-8")) if vocab_path.exists() else {}
-    cls = BACKENDS[backend]
+    cls = BACKENDS[backend].load()
     if hasattr(cls, "from_folder"):  # backends that keep more than arrays in the folder
         return cls.from_folder(path, config["model"], arrays, vocabs), config
     return cls.from_arrays(config["model"], arrays, vocabs), config

