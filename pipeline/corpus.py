@@ -12,7 +12,9 @@ from . import errors
 from .labels import GENRES, LANGS, PHASES, POLES, RESPONSES, sort_poles, tensions
 from .types import AnnotatedPassage
 
-SPLITS = ("train", "dev", "test")
+SPLITS = ("train", "dev", "test", "transfer-dev", "transfer-test")
+# rounds of the corpus (meta.round): 1 written to carry its labels, 2 written first and coded afterwards
+ROUNDS = (1, 2)
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "annotations"
 
 
@@ -65,6 +67,12 @@ def _parse_line(path: str, lineno: int, line: str) -> AnnotatedPassage:
     meta = rec.get("meta") or {}
     if not isinstance(meta, dict):
         raise errors.CorpusError(path, lineno, f"must be an object, got {meta!r}", "meta")
+    if "round" in meta and meta["round"] not in ROUNDS:
+        raise errors.CorpusError(path, lineno, f"must be one of {', '.join(map(str, ROUNDS))}, got "
+                                 f"{meta['round']!r}", "meta.round")
+    for key in ("form", "writer", "annotator"):
+        if key in meta and not (isinstance(meta[key], str) and meta[key].strip()):
+            raise errors.CorpusError(path, lineno, f"must be a non-empty string, got {meta[key]!r}", f"meta.{key}")
     doc_id = rec.get("doc_id") or rec["id"].split("#")[0]
     return AnnotatedPassage(id=rec["id"], text=rec["text"], phase=rec["phase"], poles=sort_poles(poles),
                             response=response, doc_id=doc_id, lang=lang, genre=genre, meta=meta)
@@ -183,6 +191,8 @@ def stats(passages: list[AnnotatedPassage], splits: dict[str, str] | None = None
         c[f"lang:{p.lang or '?'}"] += 1
         c[f"genre:{p.genre}"] += 1
         c[f"split:{split_of(p, splits)}"] += 1
+        c[f"round:{p.meta.get('round', '?')}"] += 1
+        c[f"form:{p.meta.get('form', '?')}"] += 1
 
     for p in passages:
         add(f"phase:{p.phase}", p)
@@ -205,8 +215,28 @@ def stats(passages: list[AnnotatedPassage], splits: dict[str, str] | None = None
         "lang": dict(Counter(p.lang for p in docs.values())),
         "genre": dict(Counter(p.genre for p in docs.values())),
         "split": dict(Counter(split_of(p, splits) for p in docs.values())),
+        "round": dict(Counter(str(p.meta.get("round", "?")) for p in docs.values())),
+        "form": dict(Counter(str(p.meta.get("form", "?")) for p in docs.values())),
     }
+    out["rounds"] = {str(r): _round_summary([p for p in passages if p.meta.get("round") == r], splits)
+                     for r in sorted({p.meta.get("round") for p in passages if p.meta.get("round") is not None})}
     return out
+
+
+def _round_summary(passages: list[AnnotatedPassage], splits: dict[str, str]) -> dict:
+    """Size and label proportions of one round: what share of its passages carries each label."""
+    n = len(passages) or 1
+    share = lambda k: round(k / n, 4)  # noqa: E731
+    return {"passages": len(passages), "documents": len({p.doc_id for p in passages}),
+            "alliances": len({p.alliance for p in passages}), "forms": len({p.meta.get("form") for p in passages}),
+            "writers": sorted({str(p.meta.get("writer")) for p in passages}),
+            "annotators": sorted({str(p.meta.get("annotator")) for p in passages}),
+            "no_pole": share(sum(not p.poles for p in passages)),
+            "tension": share(sum(bool(tensions(p.poles)) for p in passages)),
+            "phase": {k: share(sum(p.phase == k for p in passages)) for k in PHASES},
+            "poles": {k: share(sum(k in p.poles for p in passages)) for k in POLES},
+            "response": share(sum(p.response is not None for p in passages)),
+            "split": dict(Counter(split_of(p, splits) for p in passages))}
 
 
 # --------------------------------------------------------------------------- datasets

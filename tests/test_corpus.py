@@ -30,6 +30,9 @@ def test_reads_valid_lines_with_defaults(tmp_path):
     ({**GOOD, "text": "  "}, "text", ["empty text"]),
     ({k: v for k, v in GOOD.items() if k != "phase"}, "phase", ["required field is missing"]),
     ({**GOOD, "lang": "de"}, "lang", ["unknown lang 'de'"]),
+    ({**GOOD, "meta": {"round": 3}}, "meta.round", ["must be one of 1, 2, got 3"]),
+    ({**GOOD, "meta": {"form": ""}}, "meta.form", ["must be a non-empty string"]),
+    ({**GOOD, "meta": {"writer": 7}}, "meta.writer", ["must be a non-empty string, got 7"]),
 ])
 def test_errors_name_file_line_and_field(tmp_path, line, field, words):
     p = write(tmp_path, [{**GOOD, "id": "ok#1"}, line])
@@ -82,3 +85,18 @@ def test_stats_counts_labels_by_language():
     assert s["passages"] == len(tiny_passages())
     assert s["table"]["pole:trust"]["lang:nl"] == 2 and s["table"]["pole:trust"]["lang:en"] == 1
     assert s["table"]["tension:any"]["all"] == 6
+
+
+def test_stats_per_round_and_form(tmp_path):
+    lines = [{**GOOD, "id": "a#1", "meta": {"alliance": "a", "round": 1, "form": "minutes", "writer": "w1",
+                                            "annotator": "w1"}},
+             {**GOOD, "id": "b#1", "doc_id": "b", "poles": [], "phase": "none",
+              "meta": {"alliance": "b", "round": 2, "form": "webpage", "writer": "w2", "annotator": "c2"}},
+             {**GOOD, "id": "b#2", "doc_id": "b", "poles": ["process", "content"], "phase": "evolution",
+              "meta": {"alliance": "b", "round": 2, "form": "webpage", "writer": "w2", "annotator": "c2"}}]
+    s = corpus.stats(corpus.read_corpus(write(tmp_path, lines)), splits={})
+    assert s["rounds"]["1"]["passages"] == 1 and s["rounds"]["2"]["passages"] == 2
+    assert s["rounds"]["2"]["no_pole"] == 0.5 and s["rounds"]["2"]["tension"] == 0.5
+    assert s["rounds"]["2"]["writers"] == ["w2"] and s["rounds"]["2"]["annotators"] == ["c2"]
+    assert s["table"]["all"]["form:webpage"] == 2 and s["table"]["all"]["round:1"] == 1
+    assert s["documents_by"]["form"] == {"minutes": 1, "webpage": 1}

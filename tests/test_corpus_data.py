@@ -68,5 +68,37 @@ def test_splits_cover_every_document_and_keep_alliances_apart(corpus):
     for name, ps in parts.items():
         for p in ps:
             assert owner.setdefault(p.alliance, name) == name, p.alliance
-    sizes = {k: len(v) / len(corpus) for k, v in parts.items()}
+    round1 = [p for p in corpus if p.meta["round"] == 1]
+    sizes = {k: sum(p.meta["round"] == 1 for p in v) / len(round1) for k, v in parts.items()}
     assert 0.6 <= sizes["train"] <= 0.8 and 0.1 <= sizes["dev"] <= 0.2 and 0.1 <= sizes["test"] <= 0.2
+
+
+def test_every_passage_records_its_round_writer_annotator_and_form(corpus):
+    for p in corpus:
+        assert p.meta["round"] in (1, 2) and p.meta["writer"] and p.meta["annotator"] and p.meta["form"], p.id
+    v2 = [p for p in corpus if p.meta["round"] == 2]
+    assert all(p.meta["writer"] != p.meta["annotator"] for p in v2)  # written first, coded by someone else
+    assert all(p.meta["writer"].startswith("writer-") and p.meta["annotator"].startswith("coder-") for p in v2)
+
+
+def test_round_two_is_large_and_has_the_forms_real_alliances_publish(corpus):
+    v2 = [p for p in corpus if p.meta["round"] == 2]
+    docs = {p.doc_id: p for p in v2}
+    assert len(v2) >= 3000 and len(docs) >= 120 and len({p.alliance for p in v2}) >= 30
+    forms = Counter(p.meta["form"] for p in docs.values())
+    assert len(forms) >= 12 and min(forms.values()) >= 4
+    lang = Counter(p.lang for p in docs.values())
+    assert lang["nl"] == lang["en"]
+
+
+def test_transfer_split_is_by_other_writers(corpus):
+    parts = split_corpus(corpus, load_splits())
+    transfer = parts["transfer-dev"] + parts["transfer-test"]
+    assert len(transfer) >= 600 and len({p.alliance for p in transfer}) >= 8
+    train_writers = {p.meta["writer"] for p in parts["train"]}
+    assert not train_writers & {p.meta["writer"] for p in transfer}
+    for name in ("transfer-dev", "transfer-test"):
+        ps = parts[name]
+        assert {p.lang for p in ps} == {"nl", "en"} and len({p.alliance for p in ps}) >= 4, name
+    dev_alliances = {p.alliance for p in parts["transfer-dev"]}
+    assert not dev_alliances & {p.alliance for p in parts["transfer-test"]}

@@ -53,10 +53,24 @@ def stats(paths: List[Path] = typer.Argument(None, help="JSONL files or folders 
     if as_json:
         typer.echo(json.dumps(s, indent=1))
         return
+    from ..corpus import SPLITS
+    from ..labels import GENRES
+
     typer.echo(f"{s['passages']} passages, {s['documents']} documents, {s['alliances']} alliances")
-    typer.echo("documents by " + "; ".join(f"{k}: {v}" for k, v in s["documents_by"].items()))
-    cols = ["all", "lang:nl", "lang:en", "genre:mission_statement", "genre:minutes", "genre:report",
-            "genre:other", "split:train", "split:dev", "split:test"]
-    typer.echo(f"{'label':34}" + "".join(f"{c.split(':')[-1][:9]:>10}" for c in cols))
+    typer.echo("documents by " + "; ".join(f"{k}: {v}" for k, v in s["documents_by"].items() if k != "form"))
+    for r, rs in s.get("rounds", {}).items():
+        typer.echo(f"round {r}: {rs['passages']} passages, {rs['documents']} documents, {rs['alliances']} alliances, "
+                   f"{rs['forms']} forms, {len(rs['writers'])} writers, {len(rs['annotators'])} annotators; "
+                   f"no pole {rs['no_pole']:.0%}, tension {rs['tension']:.1%}, content {rs['poles']['content']:.0%}; "
+                   f"split " + ", ".join(f"{k} {v}" for k, v in rs["split"].items()))
+    rounds = sorted(s.get("rounds", {}))
+    table = s["table"]["all"]
+    forms = sorted(k.split(":", 1)[1] for k in table if k.startswith("form:"))
+    typer.echo(f"\n{'form':20}{'documents':>10}{'passages':>10}")
+    for f in forms:
+        typer.echo(f"{f:20}{s['documents_by']['form'].get(f, 0):>10}{table.get('form:' + f, 0):>10}")
+    cols = (["all", "lang:nl", "lang:en"] + [f"genre:{g}" for g in GENRES] + [f"split:{x}" for x in SPLITS]
+            + [f"round:{r}" for r in rounds])
+    typer.echo(f"\n{'label':34}" + "".join(f"{c.split(':')[-1].replace('transfer-', 'tr-')[:9]:>10}" for c in cols))
     for label, row in s["table"].items():
         typer.echo(f"{label:34}" + "".join(f"{row.get(c, 0):>10}" for c in cols))

@@ -8,7 +8,7 @@ arrays, so loading and tagging need only numpy and scipy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
