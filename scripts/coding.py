@@ -25,6 +25,13 @@ Usage::
 
     python scripts/coding.py packets --out DIR [DOC_ID ...]
     python scripts/coding.py build [--check]
+    python scripts/coding.py agreement [--model MODEL_DIR]
+
+``agreement``
+    Cohen's kappa between the first and the second coder of every double-coded document (phase; each
+    pole as yes/no; any tension; response), and the second coder's phase macro-F1 and poles micro-F1
+    against the first; with ``--model``, the model's kappa and F1 against each coder on the same
+    passages. Writes ``annotations/coding-v2/agreement.json`` and prints a table.
 """
 
 from __future__ import annotations
@@ -152,6 +159,69 @@ def build(check: bool) -> int:
     return 1 if problems else 0
 
 
+def _labels(doc: dict, coder: str) -> list[tuple[str, list[str], str | None]]:
+    _, spans = paragraphs(doc)
+    coding = read_coding(CODINGS / coder / f"{doc['doc_id']}.tsv", len(spans))
+    return [coding[i][:3] for i in range(1, len(spans) + 1)]
+
+
+def _compare(a: list, b: list) -> dict:
+    """Agreement of two label lists of ``(phase, poles, response)``: kappa per dimension, and b's F1 against a."""
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    from pipeline.labels import tensions
+
+    def kappa(x, y):
+        return 1.0 if len(set(x) | set(y)) < 2 else round(float(cohen_kappa_score(x, y)), 3)
+
+    out = {"n": len(a), "phase": kappa([x[0] for x in a], [x[0] for x in b]),
+           "tension": kappa([bool(tensions(x[1])) for x in a], [bool(tensions(x[1])) for x in b]),
+           "response": kappa([x[2] or "-" for x in a], [x[2] or "-" for x in b])}
+    for pole in POLES:
+        out[f"pole:{pole}"] = kappa([pole in x[1] for x in a], [pole in x[1] for x in b])
+    present = [pole for pole in POLES if any(pole in x[1] for x in a + b)]
+    out["poles_mean_kappa"] = round(sum(out[f"pole:{p}"] for p in present) / max(1, len(present)), 3)
+    out["phase_macro_f1"] = round(float(f1_score([x[0] for x in a], [x[0] for x in b], labels=list(PHASES),
+                                                 average="macro", zero_division=0)), 3)
+    ya = [[int(p in x[1]) for p in POLES] for x in a]
+    yb = [[int(p in x[1]) for p in POLES] for x in b]
+    out["poles_micro_f1"] = round(float(f1_score(ya, yb, average="micro", zero_division=0)), 3)
+    return out
+
+
+def agreement(model: str | None) -> dict:
+    docs = read_manifest()
+    assignment = json.loads((CODINGS / "assignment.json").read_text(encoding="utf-8"))
+    pairs: dict[str, dict] = {}
+    for doc_id, coders in sorted(assignment.items()):
+        if len(coders) < 2:
+            continue
+        doc = docs[doc_id]
+        first, second = _labels(doc, coders[0]), _labels(doc, coders[1])
+        text, spans = paragraphs(doc)
+        for key in ("all", doc["lang"], f"{coders[0]} vs {coders[1]}"):
+            grp = pairs.setdefault(key, {"a": [], "b": [], "texts": []})
+            grp["a"] += first
+            grp["b"] += second
+            grp["texts"] += [text[s:e] for s, e in spans]
+    result = {}
+    tagger = None
+    if model:
+        from pipeline.tagger import load_tagger
+
+        tagger = load_tagger(model)
+    for key, grp in pairs.items():
+        row = {"coders": _compare(grp["a"], grp["b"])}
+        if tagger is not None:
+            pred = [(t.phase, t.poles, t.response) for t in tagger.tag_texts(grp["texts"])]
+            row["model_vs_first"] = _compare(grp["a"], pred)
+            row["model_vs_second"] = _compare(grp["b"], pred)
+            row["model"] = tagger.name
+        result[key] = row
+    (CODINGS / "agreement.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -160,7 +230,19 @@ def main(argv: list[str] | None = None) -> int:
     pk.add_argument("docs", nargs="*")
     bd = sub.add_parser("build", help="the primary codings as corpus JSONL")
     bd.add_argument("--check", action="store_true", help="only check the codings")
+    ag = sub.add_parser("agreement", help="kappa of the double-coded documents (and the model's, with --model)")
+    ag.add_argument("--model", help="a model folder to compare with the coders")
     args = ap.parse_args(argv)
+    if args.cmd == "agreement":
+        res = agreement(args.model)
+        cols = ["n", "phase", "poles_mean_kappa", "tension", "response", "phase_macro_f1", "poles_micro_f1"]
+        print("| pair | group | " + " | ".join(cols) + " |")
+        print("|" + "---|" * (len(cols) + 2))
+        for key, row in res.items():
+            for who, r in row.items():
+                if isinstance(r, dict):
+                    print(f"| {who} | {key} | " + " | ".join(str(r[c]) for c in cols) + " |")
+        return 0
     if args.cmd == "packets":
         n = write_packets(read_manifest(), args.out, args.docs)
         print(f"{n} packets in {args.out}", file=sys.stderr)
