@@ -1,4 +1,4 @@
-"""The annotated corpus (SPEC §3.1): read, validate, split, count, and bridge to 🤗 datasets."""
+"""The annotated corpus (docs/formats.md): read, validate, split, count, and bridge to 🤗 datasets."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turn a hand-filled annotation sheet into corpus JSONL lines (SPEC §3.1).
+"""Turn a hand-filled annotation sheet into corpus JSONL lines (docs/formats.md).
 
 Annotators write a document by hand in ``annotations/documents/<alliance>/`` and
 label it paragraph by paragraph in a sheet. This script only does the

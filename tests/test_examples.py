@@ -1,4 +1,4 @@
-"""Tag examples/ with the shipped default model and check every output line against SPEC §3.2."""
+"""Tag examples/ with the shipped default model and check every output line against docs/formats.md."""
 
 import json
 from pathlib import Path

@@ -17,7 +17,7 @@ DEFAULT = [Path("annotations/corpus")]
 @corpus_app.command("validate")
 def validate(paths: List[Path] = typer.Argument(None, help="JSONL files or folders (default annotations/corpus).")
              ) -> None:
-    """Check every line against SPEC §3.1; list each problem with file, line and field.
+    """Check every line against docs/formats.md; list each problem with file, line and field.
 
     Example: paradox corpus validate annotations/corpus
     """

@@ -16,7 +16,7 @@ from ._common import fail
 def evaluate(
     model: Path = typer.Argument(..., help="Model folder."),
     annotations: List[Path] = typer.Argument(..., help="Annotated JSONL files or folders."),
-    split: str = typer.Option("all", help="Score only this split of annotations/splits.json (train, dev, test) "
+    split: str = typer.Option("all", help="Score only this split of annotations/splits.json (train, dev, test, transfer-dev, transfer-test) "
                                           "or all passages."),
     as_json: bool = typer.Option(False, "--json", help="Print the full scores as JSON."),
 ) -> None:
@@ -35,8 +35,10 @@ def evaluate(
     except (CorpusError, ModelError) as e:
         fail(str(e), 2)
     if split != "all":
-        if split not in ("train", "dev", "test"):
-            fail(f"unknown split {split!r}; allowed: all, train, dev, test", 2)
+        from ..corpus import SPLITS
+
+        if split not in SPLITS:
+            fail(f"unknown split {split!r}; allowed: all, {', '.join(SPLITS)}", 2)
         gold = split_corpus(gold)[split]
     if not gold:
         fail("no passages to evaluate", 2)

@@ -13,7 +13,7 @@ from ._common import fail, info
 
 @app.command()
 def train(
-    annotations: List[Path] = typer.Argument(..., help="Annotated JSONL files or folders (SPEC §3.1)."),
+    annotations: List[Path] = typer.Argument(..., help="Annotated JSONL files or folders (docs/formats.md)."),
     out: Path = typer.Option(..., "--out", "-o", help="Model folder to write."),
     backend: str = typer.Option("tfidf", help="tfidf, use, ensemble or transformer."),
     splits: Optional[Path] = typer.Option(None, help="splits.json (default: annotations/splits.json)."),

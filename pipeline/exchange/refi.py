@@ -16,7 +16,7 @@ A ``.qdc`` file is the codebook alone (namespace ``urn:QDA-XML:codebook:1.0``).
 The codebook has three groups: the five phases; the four paradoxes, each a
 code of its own (coded where a passage shows the tension) with its two poles
 as child codes; the four responses. Names are the label ids, descriptions give
-the Dutch name and the definition of SPEC §2. Every tagged label of a passage
+the Dutch name and the definition of the label table. Every tagged label of a passage
 becomes one coded segment whose ``startPosition``/``endPosition`` are the
 passage's character offsets into the document's extracted text, so that
 ``text[start:end]`` is the passage. GUIDs are name-based (UUID 5): exporting

@@ -1,4 +1,4 @@
-"""A run's outputs (SPEC §4), assembled from its tagged passages in one streaming pass.
+"""A run's outputs (docs/formats.md), assembled from its tagged passages in one streaming pass.
 
 The passages come from the run's part files (``paradox tag``) or from an
 existing ``passages.jsonl`` (``paradox stats``). One pass writes the passage
