@@ -20,6 +20,10 @@ from .parts import PartWriter, clean_temporary, read_part
 from .sources import Source, collect, content_hash
 from .types import ErrorRecord
 from .work import DocResult, init_worker, tag_into_part, work
+from .output.assemble import write_outputs
+from .tagger import load_tagger
+from .distributed import map_on_dask
+import multiprocessing as mp
 
 
 @dataclass
@@ -53,8 +57,6 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
     ``report_passages`` caps the passages shown in the report's documents section (default
     :data:`pipeline.output.report.REPORT_PASSAGES`; 0 shows all); every passage is in the other outputs.
     """
-    from .output.assemble import write_outputs
-    from .tagger import load_tagger
 
     t0 = time.perf_counter()
     out = Path(out)
@@ -110,7 +112,6 @@ def _results(todo: list[Source], tagger, out: Path, model_path, workers: int,
              scheduler: str | None) -> Iterator[DocResult]:
     """Tag every source into its part; yields the (passage-free) results in input order."""
     if scheduler:
-        from .distributed import map_on_dask
 
         # the cluster's workers return whole results (their file systems need not reach OUT); the parts
         # are written here, one document at a time
@@ -128,7 +129,6 @@ def _results(todo: list[Source], tagger, out: Path, model_path, workers: int,
         for src in todo:
             yield tag_into_part(src, out, tagger)
     else:
-        import multiprocessing as mp
 
         # forkserver, not fork: the parent may hold live threads (lingua's thread pool) that a fork would copy
         # mid-lock; spawn-like start is also what macOS and Windows do

@@ -16,6 +16,7 @@ import numpy as np
 from .evaluate import score_by_language
 from .labels import PARADOXES, PHASES, POLES, RESPONSES, tensions
 from .types import AnnotatedPassage, Passage, TaggedPassage
+from .tagger import load_tagger
 
 SUMMARY_ROWS = ("phase_macro_f1", "poles_micro_f1", "poles_macro_f1", "tension_f1", "response_macro_f1")
 
@@ -129,7 +130,6 @@ def compare_taggers(tagger_a, tagger_b, gold: list[AnnotatedPassage], draws: int
 
 def compare(model_a, model_b, gold: list[AnnotatedPassage], draws: int = 1000, seed: int = 0) -> dict:
     """:func:`compare_taggers` for two model folders (``None`` or ``"default"``: the shipped default model)."""
-    from .tagger import load_tagger
 
     def load(m):
         return load_tagger(None if m in (None, "default") else m)

@@ -15,11 +15,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from . import errors
+from .work import tag_source
+from .tagger import load_tagger
+from pathlib import Path
+from .model.io import DEFAULT_MODEL
 
 
 def _tag_on_worker(src, model_path: str | None):
-    from .work import tag_source
-    from .tagger import load_tagger
 
     return tag_source(src, load_tagger(model_path))
 
@@ -31,9 +33,7 @@ def map_on_dask(sources: list, model_path: str | None, scheduler) -> Iterator:
         from distributed import Client, as_completed
     except ImportError:
         raise errors.MissingDependency("distributed", "dask", "Tagging on a Dask cluster") from None
-    from pathlib import Path
 
-    from .model.io import DEFAULT_MODEL
 
     model = str(Path(model_path).resolve()) if model_path else str(DEFAULT_MODEL)
     own = not isinstance(scheduler, Client)

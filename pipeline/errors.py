@@ -1,6 +1,9 @@
-"""Every error the package raises, and every message it words, in one module.
+"""Every error type the package raises, and the message helpers that several modules share.
 
-Messages say what was wrong, the value seen, what is allowed, and the fix.
+A message is worded where it is raised, because it names what only that place knows (the file, the
+line, the field, the value seen); what it must say is the same everywhere: what was wrong, the value
+seen, what is allowed, and the fix. The wording that recurs (an unknown label, a file without text) is
+made here, so it reads the same wherever it is raised.
 """
 
 from __future__ import annotations

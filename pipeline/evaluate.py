@@ -9,6 +9,7 @@ import numpy as np
 from .labels import PARADOXES, PHASES, POLES, RESPONSES, tensions
 from .model.calibrate import expected_calibration_error
 from .types import AnnotatedPassage, TaggedPassage
+from .types import Passage
 
 
 def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
@@ -85,7 +86,6 @@ def score_by_language(gold: list[AnnotatedPassage], pred: list[TaggedPassage]) -
 
 def evaluate_tagger(tagger, gold: list[AnnotatedPassage]) -> dict:
     """Tag the gold passages' texts as single passages and score them, overall and per language."""
-    from .types import Passage
 
     passages = [Passage(id=g.id, doc_id=g.doc_id, text=g.text, start=0, end=len(g.text), lang=g.lang)
                 for g in gold]

@@ -30,6 +30,15 @@ import numpy as np
 
 from .labels import PHASES, POLES
 from .types import TaggedPassage
+from .sources import collect
+from .work import tag_source
+from . import errors
+from .tagger import load_tagger
+from .corpus import read_corpus
+import json
+from .exchange import ANNOTATION_TOOLS as FORMATS
+from .exchange import tool
+from .output import atomic_write
 
 STRATEGIES = ("uncertainty", "margin", "diverse")
 
@@ -88,8 +97,6 @@ def phase_margin(phase: np.ndarray) -> np.ndarray:
 
 def tag_pool(inputs: Iterable[str | os.PathLike], tagger) -> tuple[list[TaggedPassage], list[dict]]:
     """Tag files, folders and ``.jsonl`` passages as ``paradox tag`` would; returns passages and errors."""
-    from .sources import collect
-    from .work import tag_source
 
     sources, problems = collect(inputs)
     passages: list[TaggedPassage] = []
@@ -104,7 +111,6 @@ def tag_pool(inputs: Iterable[str | os.PathLike], tagger) -> tuple[list[TaggedPa
 def rank(passages: list[TaggedPassage], tagger, n: int = 100, strategy: str = "uncertainty",
          seed: int = 0) -> list[Suggestion]:
     """The ``n`` passages to annotate first under ``strategy``, best first."""
-    from . import errors
 
     if strategy not in STRATEGIES:
         raise ValueError(errors.unknown_label("strategy", strategy, STRATEGIES))
@@ -162,13 +168,11 @@ def suggest(inputs: Iterable[str | os.PathLike], n: int = 100, strategy: str = "
     ``exclude`` names annotated corpus files or folders whose texts are left
     out; repeated texts are considered once.
     """
-    from .tagger import load_tagger
 
     tagger = tagger or load_tagger(model_path)
     pool, errs = tag_pool(inputs, tagger)
     known = set()
     if exclude:
-        from .corpus import read_corpus
 
         known = {_norm(p.text) for p in read_corpus([Path(e) for e in exclude])}
     seen: set[str] = set()
@@ -186,11 +190,7 @@ def suggest(inputs: Iterable[str | os.PathLike], n: int = 100, strategy: str = "
 def write_suggestions(result: SuggestResult, fmt: str, dest: str | os.PathLike) -> Path:
     """Write the suggestions for an annotation tool (``labelstudio``, ``prodigy``, ``doccano``, ``csv``) or as
     ``jsonl`` (tagged passages with a ``suggest`` record)."""
-    import json
 
-    from .exchange import ANNOTATION_TOOLS as FORMATS
-    from .exchange import tool
-    from .output import atomic_write
 
     dest = Path(dest)
     if fmt == "jsonl":
@@ -200,7 +200,6 @@ def write_suggestions(result: SuggestResult, fmt: str, dest: str | os.PathLike) 
                 fh.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
         return dest
     if fmt not in FORMATS:
-        from . import errors
 
         raise ValueError(errors.unknown_label("format", fmt, ("jsonl", *FORMATS)))
     extra = {s.passage.id: {"suggest": {**s.info(), "strategy": result.strategy}} for s in result.suggestions}

@@ -19,6 +19,9 @@ from .labels import PHASES, POLES, RESPONSES, tensions
 from .language import set_languages
 from .segment import iter_segments
 from .types import Document, DocumentStream, Passage, TaggedPassage
+from .ingest import read_document
+from .model import load_model
+from .model.io import DEFAULT_MODEL
 
 
 CHUNK = 2000  # passages tagged at a time in a stream
@@ -100,7 +103,6 @@ class Tagger:
 
     def tag_file(self, path: str | os.PathLike) -> list[TaggedPassage]:
         """Read a file (txt, md, docx, pdf, html, odt), segment and tag it."""
-        from .ingest import read_document
 
         return self.tag_document(read_document(path))
 
@@ -151,7 +153,6 @@ def _runs(items: Iterable, size: int) -> Iterator[list]:
 
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> Tagger:
-    from .model import load_model
 
     model, config = load_model(path)
     return Tagger(model, config)
@@ -162,6 +163,5 @@ def load_tagger(path: str | os.PathLike | None = None) -> Tagger:
 
     Loading is cached per folder, costs no network and no training.
     """
-    from .model.io import DEFAULT_MODEL
 
     return _load_cached(str(Path(path).resolve() if path else DEFAULT_MODEL))

@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import data_hash, load_splits, read_corpus, split_corpus
+from .evaluate import evaluate_tagger
+from .model import make_model, save_model
+from .tagger import Tagger
+from .model.card import write_card
+from .model.io import read_config
 
 
 @dataclass
@@ -23,9 +28,6 @@ def train(annotations: list[str | os.PathLike], out: str | os.PathLike, backend:
           splits_path: str | os.PathLike | None = None, name: str = "model", version: str = "1.0.0",
           parent: str | None = None, notes: str = "", **settings) -> TrainResult:
     """Fit a model on the train split, tune thresholds on dev, score on test, save to ``out``."""
-    from .evaluate import evaluate_tagger
-    from .model import make_model, save_model
-    from .tagger import Tagger
 
     t0 = time.perf_counter()
     passages = read_corpus(annotations)
@@ -44,8 +46,6 @@ def train(annotations: list[str | os.PathLike], out: str | os.PathLike, backend:
                          "annotations": [str(a) for a in annotations], "parent": parent},
             "scores": {"test": _compact(test), "dev": _compact(dev)}}
     path = save_model(model, out, name=name, version=version, info=info)
-    from .model.card import write_card
-    from .model.io import read_config
 
     write_card(path, read_config(path), test, notes)
     return TrainResult(path, test, dev, {k: len(v) for k, v in parts.items()}, seconds)

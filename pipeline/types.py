@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
+from .output.rows import annotated_record, tagged_record
+
 
 @dataclass
 class Document:
@@ -64,8 +66,6 @@ class AnnotatedPassage(Passage):
         return str(self.meta.get("alliance", self.doc_id))
 
     def to_dict(self) -> dict[str, Any]:
-        from .output.rows import annotated_record
-
         return annotated_record(self)
 
 
@@ -84,8 +84,6 @@ class TaggedPassage(Passage):
     uncertain: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        from .output.rows import tagged_record
-
         return tagged_record(self)
 
     @classmethod

@@ -16,6 +16,10 @@ from . import errors
 from .parts import PartWriter
 from .sources import Source, content_hash
 from .types import ErrorRecord, TaggedPassage
+from .ingest import open_document
+from .ingest.jsonl import iter_passages
+from . import language
+from .tagger import load_tagger
 
 
 @dataclass
@@ -52,8 +56,6 @@ def tag_source(src: Source, tagger=None, sink: Callable[[DocResult, list[TaggedP
     goes to ``sink(result, chunk)`` as soon as it is tagged and is not kept, so that a document of any
     size takes bounded memory. ``result.content_hash`` and ``result.meta`` are set before the first chunk.
     """
-    from .ingest import open_document
-    from .ingest.jsonl import iter_passages
 
     tagger = tagger or _TAGGER
     res = DocResult(src)
@@ -109,8 +111,6 @@ _OUT: Path | None = None
 
 def init_worker(model_path: str | None, out: str) -> None:
     global _TAGGER, _OUT
-    from . import language
-    from .tagger import load_tagger
 
     language.PARALLEL = False  # the workers fill the cores already: lingua's threads would compete with them
     _TAGGER = load_tagger(model_path)

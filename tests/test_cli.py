@@ -33,7 +33,7 @@ def test_train_evaluate_tag_stats(tiny_corpus_file, tmp_path):
     r = runner.invoke(app, ["train", str(tiny_corpus_file), "--out", str(model), "--splits", str(splits)])
     assert r.exit_code == 0, r.output
     cfg = json.loads((model / "config.json").read_text())
-    assert cfg["training"]["n"] == {"train": 20, "dev": 4, "test": 4} and len(cfg["training"]["data_hash"]) == 16
+    assert cfg["training"]["n"] == {"train": 20, "dev": 4, "test": 4, "transfer-dev": 0, "transfer-test": 0} and len(cfg["training"]["data_hash"]) == 16
     r = runner.invoke(app, ["evaluate", str(model), str(tiny_corpus_file), "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["all"]["n"] == 28
     doc = tmp_path / "d.md"

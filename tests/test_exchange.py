@@ -149,7 +149,7 @@ def test_labelstudio_import_details(tmp_path):
     path.write_text(json.dumps(tasks), encoding="utf-8")
     passages, report = import_annotations(path, "labelstudio")
     assert [(p.id, p.phase, p.poles) for p in passages] == [("d#1", "founding", ["content"]), ("ls-3", "none", [])]
-    assert report.unlabelled == 1 and passages[0].meta["annotator"] == 1
+    assert report.unlabelled == 1 and passages[0].meta["annotator"] == "1"  # a user id, as the string the corpus keeps
     (c,) = report.conflicts
     assert c["kind"] == "annotators" and c["id"] == "d#1" and len(c["labels"]) == 2
     _, report = import_annotations(path, "labelstudio", on_conflict="drop")

@@ -219,7 +219,7 @@ def test_train_cli_with_transformer_backend(tiny_base, tiny_corpus_file, tmp_pat
     assert r.exit_code == 0, r.output
     cfg = json.loads((out / "config.json").read_text())
     assert cfg["backend"] == "transformer" and cfg["model"]["calibrated_on"] == "dev"
-    assert cfg["model"]["settings"]["epochs"] == 1 and cfg["training"]["n"] == {"train": 20, "dev": 4, "test": 4}
+    assert cfg["model"]["settings"]["epochs"] == 1 and cfg["training"]["n"] == {"train": 20, "dev": 4, "test": 4, "transfer-dev": 0, "transfer-test": 0}
     assert cfg["model"]["settings"]["max_length"] == 256 and cfg["model"]["max_length"] == 64   # the encoder's limit
     r = CliRunner().invoke(app, ["train", str(tiny_corpus_file), "--out", str(out), "--epochs", "2"])
     assert r.exit_code == 2 and "only apply to --backend transformer" in r.output

@@ -1,17 +1,14 @@
-"""The ``paradox`` command: a thin typer layer, one module per command."""
+"""The ``paradox`` command: a thin typer layer, one module per command.
 
-import typer  # no `from __future__ import annotations` here: it would shadow the `annotations` command module
+Each command imports the library inside its function: ``paradox --help`` and a command's ``--help``
+then start without loading the model, numpy or the file-format libraries. Elsewhere in the package,
+imports inside functions are kept only for heavy or optional libraries (scikit-learn, torch,
+transformers, pyarrow, datasets, pandas, spaCy, lingua, the document-format parsers, distributed), so
+that tagging with the default model loads only what it uses.
+"""
 
-app = typer.Typer(help="Tag paradox language and lifecycle phases in documents of value-driven alliances.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-corpus_app = typer.Typer(help="Check and count the annotated corpus.", no_args_is_help=True)
-app.add_typer(corpus_app, name="corpus")
-export_app = typer.Typer(help="Export tagged output to other research tools.", no_args_is_help=True)
-app.add_typer(export_app, name="export")
-annotations_app = typer.Typer(help="Exchange passages with annotation tools.", no_args_is_help=True)
-app.add_typer(annotations_app, name="annotations")
-
-from . import annotations, compare, corpus, evaluate, explain, export, stats, suggest, tag, train  # noqa: E402,F401  (registers the commands)
+from ._apps import app
+from . import annotations, compare, corpus, evaluate, explain, export, stats, suggest, tag, train  # noqa: E402,F401,I001  (registers the commands)
 
 
 def main() -> None:

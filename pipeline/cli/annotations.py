@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from . import annotations_app
+from ._apps import annotations_app
 from ._common import fail, info
 
 FORMAT_HELP = "labelstudio, prodigy, doccano or csv"

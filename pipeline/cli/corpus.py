@@ -8,7 +8,7 @@ from typing import List
 
 import typer
 
-from . import corpus_app
+from ._apps import corpus_app
 from ._common import fail, info
 
 DEFAULT = [Path("annotations/corpus")]

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from ._apps import app
 
 
 @app.command()

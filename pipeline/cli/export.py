@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from . import export_app
+from ._apps import export_app
 from ._common import fail, info
 
 

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from ._apps import app
 from ._common import fail, info
 
 

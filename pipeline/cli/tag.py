@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from . import app
+from ._apps import app
 from ._common import fail, info, is_terminal
 
 

@@ -17,13 +17,13 @@ from ..types import Passage
 from . import records
 from .importer import ImportReport
 from .records import ID_KEY, Raw
+from ..output import atomic_write
 
 SUFFIX = ".csv"
 
 
 def export(passages: Iterable[Passage], dest: str | os.PathLike, extra: dict[str, dict] | None = None) -> Path:
     """Write the rows to ``dest``, atomically."""
-    from ..output import atomic_write
 
     dest = Path(dest)
     with atomic_write(dest) as fh:

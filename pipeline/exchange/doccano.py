@@ -12,6 +12,7 @@ from ..types import Passage
 from . import records
 from .importer import ImportReport
 from .records import ID_KEY, Raw
+from ..output import atomic_write
 
 SUFFIX = ".jsonl"
 
@@ -23,7 +24,6 @@ def tasks(passages: Iterable[Passage], extra: dict[str, dict] | None = None) -> 
 
 def export(passages: Iterable[Passage], dest: str | os.PathLike, extra: dict[str, dict] | None = None) -> Path:
     """Write the records as JSONL to ``dest``, atomically."""
-    from ..output import atomic_write
 
     dest = Path(dest)
     with atomic_write(dest) as fh:

@@ -11,6 +11,9 @@ from typing import Iterable
 from .. import errors
 from ..types import AnnotatedPassage
 from .records import Raw, describe
+from ..corpus import _parse_line
+from . import tool
+from ..output import atomic_write
 
 CONFLICT_POLICIES = ("first", "drop", "error")
 
@@ -34,7 +37,6 @@ class ImportReport:
 
 def check(path: Path, raw: Raw) -> AnnotatedPassage:
     """The corpus rules (:mod:`pipeline.corpus`) on one record; errors name file and line (or task)."""
-    from ..corpus import _parse_line
 
     rec = raw.rec
     if isinstance(rec.get("phase"), list):
@@ -68,7 +70,6 @@ def import_annotations(path: str | os.PathLike, fmt: str, on_conflict: str = "fi
     version, ``drop`` none of them, ``error`` raises :class:`~pipeline.errors.CorpusError`. Exact
     duplicates are dropped and counted.
     """
-    from . import tool
 
     reader = tool(fmt).read
     if on_conflict not in CONFLICT_POLICIES:
@@ -124,7 +125,6 @@ def import_annotations(path: str | os.PathLike, fmt: str, on_conflict: str = "fi
 
 def write_corpus(passages: Iterable[AnnotatedPassage], dest: str | os.PathLike) -> Path:
     """Write annotated passages as corpus JSONL, atomically."""
-    from ..output import atomic_write
 
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)

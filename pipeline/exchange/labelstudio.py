@@ -17,6 +17,8 @@ from ..types import Passage
 from . import records
 from .importer import ImportReport
 from .records import ID_KEY, Raw
+from xml.sax.saxutils import quoteattr
+from ..output import atomic_write
 
 SUFFIX = ".json"
 CONFIG_PATH = Path(__file__).resolve().parent / "labelstudio_config.xml"
@@ -25,7 +27,6 @@ CONFIG_PATH = Path(__file__).resolve().parent / "labelstudio_config.xml"
 def config_xml(table: LabelTable = TABLE) -> str:
     """The labelling config (XML) whose control names the tasks' predictions use, made from the label table
     (the copy shipped beside this module, :data:`CONFIG_PATH`, is checked against it by a test)."""
-    from xml.sax.saxutils import quoteattr
 
     def choices(kind: str, hint) -> str:
         return "\n".join(f"        <Choice value={quoteattr(lab.id)} hint={quoteattr(hint(lab))}/>"
@@ -94,7 +95,6 @@ def tasks(passages: Iterable[Passage], extra: dict[str, dict] | None = None) -> 
 
 def export(passages: Iterable[Passage], dest: str | os.PathLike, extra: dict[str, dict] | None = None) -> Path:
     """Write the tasks as a JSON array to ``dest``, atomically."""
-    from ..output import atomic_write
 
     dest = Path(dest)
     with atomic_write(dest) as fh:
@@ -152,7 +152,7 @@ def read(path: Path, report: ImportReport) -> Iterator[Raw]:
                 continue
             rec = records.common(task, f"{path.stem}-{task.get('id', i)}")
             if task.get("annotator") is not None:
-                rec["meta"]["annotator"] = task["annotator"]
+                rec["meta"]["annotator"] = str(task["annotator"])
             yield Raw(where, None, {**rec, **records.labels_to_fields(labels)})
             continue
         anns = [a for a in task.get("annotations") or task.get("completions") or []
@@ -168,7 +168,7 @@ def read(path: Path, report: ImportReport) -> Iterator[Raw]:
         if isinstance(annotator, dict):
             annotator = annotator.get("email") or annotator.get("id")
         if annotator is not None:
-            rec["meta"]["annotator"] = annotator
+            rec["meta"]["annotator"] = str(annotator)
         conflict = None
         if len({records.key(v) for v in versions}) > 1:
             conflict = {"kind": "annotators", "id": rec["id"], "where": [where],

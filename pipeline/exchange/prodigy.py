@@ -14,6 +14,7 @@ from ..types import Passage
 from . import records
 from .importer import ImportReport
 from .records import ID_KEY, KINDS, Raw
+from ..output import atomic_write
 
 SUFFIX = ".jsonl"
 
@@ -41,7 +42,6 @@ def tasks(passages: Iterable[Passage], extra: dict[str, dict] | None = None) -> 
 
 def export(passages: Iterable[Passage], dest: str | os.PathLike, extra: dict[str, dict] | None = None) -> Path:
     """Write the tasks as JSONL to ``dest``, atomically."""
-    from ..output import atomic_write
 
     dest = Path(dest)
     with atomic_write(dest) as fh:

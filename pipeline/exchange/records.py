@@ -11,6 +11,7 @@ from typing import Any, Iterable, Iterator
 from .. import errors
 from ..labels import LANGS, PHASES, POLES, RESPONSES
 from ..types import AnnotatedPassage, Passage, TaggedPassage
+from ..labels import sort_poles
 
 ID_KEY = "passage_id"
 KINDS = {"phase": PHASES, "pole": POLES, "response": RESPONSES}
@@ -133,7 +134,6 @@ def key(fields: dict) -> tuple:
 
 def describe(fields_or_passage) -> str:
     """Labels in words, for conflict reports."""
-    from ..labels import sort_poles
 
     if isinstance(fields_or_passage, AnnotatedPassage):
         p = fields_or_passage

@@ -47,6 +47,9 @@ from ..types import TaggedPassage
 from .importer import ImportReport
 from .records import Raw, labels_to_fields
 from .tagged import read_run, read_tagged
+from .. import __version__
+from ..ingest import read_document
+from .records import split_label
 
 NS_PROJECT = "urn:QDA-XML:project:1.0"
 NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
@@ -120,7 +123,6 @@ def _codes_element(codes: list[Code]) -> ET.Element:
 
 
 def _origin() -> str:
-    from .. import __version__
 
     return f"paradox-tagger {__version__}"
 
@@ -195,7 +197,6 @@ def source_text(passages: list[TaggedPassage], roots: list[Path], on_missing: st
     ``on_missing`` decides: ``error`` raises, ``reconstruct`` rebuilds a text
     from the passages at their offsets, ``skip`` returns ``None``.
     """
-    from ..ingest import read_document
 
     first = passages[0]
     if first.path.lower().endswith(".jsonl") or first.path == "":
@@ -352,7 +353,6 @@ export = write_qdpx
 
 def read(path: Path, report: ImportReport) -> Iterator[Raw]:
     """The coded spans of a ``.qdpx`` project: one record per span that carries a phase code."""
-    from .records import split_label
 
     try:
         zf = zipfile.ZipFile(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import errors
 from ..types import AnnotatedPassage, TaggedPassage
+from ..corpus import read_corpus
 
 
 def passages_file(out_dir: str | os.PathLike) -> Path:
@@ -49,7 +50,6 @@ def read_tagged(out_dir: str | os.PathLike) -> list[TaggedPassage]:
 def read_passages(path: str | os.PathLike) -> list[TaggedPassage] | list[AnnotatedPassage]:
     """Passages to export: from a ``paradox tag`` output folder or its ``passages.jsonl`` (tagged), or from
     corpus JSONL files or folders (annotated)."""
-    from ..corpus import read_corpus
 
     path = Path(path)
     candidate = passages_file(path)

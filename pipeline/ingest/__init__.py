@@ -13,6 +13,11 @@ from pathlib import Path
 
 from .. import errors
 from ..types import Document, DocumentStream
+from .text import iter_text
+from .pdf import iter_pdf
+from .docx import read_docx
+from .html import read_html
+from .odt import read_odt
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".odt")
 SMALL = 1 << 20  # files up to this size are checked for being blank before they are parsed
@@ -44,20 +49,15 @@ def open_document(path: str | os.PathLike, doc_id: str | None = None) -> Documen
         raise errors.IngestError(name, "empty", "empty file")
     doc_id = doc_id or path.stem
     if suffix in (".txt", ".md"):
-        from .text import iter_text
         return DocumentStream(doc_id, iter_text(name), name, {})
     if suffix == ".pdf":
-        from .pdf import iter_pdf
         meta, pages = iter_pdf(name)
         return DocumentStream(doc_id, pages, name, meta)
     if suffix == ".docx":
-        from .docx import read_docx
         text, meta = read_docx(data, name)
     elif suffix in (".html", ".htm"):
-        from .html import read_html
         text, meta = read_html(data, name)
     else:
-        from .odt import read_odt
         text, meta = read_odt(data, name)
     return DocumentStream(doc_id, iter([text]), name, meta)
 
@@ -73,13 +73,3 @@ def read_document(path: str | os.PathLike, doc_id: str | None = None) -> Documen
     if not text.strip():
         raise errors.IngestError(stream.path, "no_text", errors.no_text(stream.path))
     return Document(doc_id=stream.doc_id, text=text, path=stream.path, meta=stream.meta)
-
-
-def join_paragraphs(paragraphs: list[str]) -> str:
-    """Paragraphs with inner whitespace tidied, separated by one blank line."""
-    out = []
-    for p in paragraphs:
-        p = " ".join(p.split())
-        if p:
-            out.append(p)
-    return "\n\n".join(out)

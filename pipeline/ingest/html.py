@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import join_paragraphs
+from .paragraphs import join_paragraphs
 from .text import decode
 
 BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "dt", "dd", "td", "th",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from .. import errors
-from . import join_paragraphs
+from .paragraphs import join_paragraphs
 
 
 def read_odt(data: bytes, path: str) -> tuple[str, dict]:

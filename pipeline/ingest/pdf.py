@@ -70,7 +70,7 @@ def reflow_blocks(lines: list[str]) -> list[str]:
 
 def iter_pdf(path: str) -> tuple[dict, Iterator[str]]:
     """Open a PDF and return its metadata and its text page by page (paragraphs tidied and separated by
-    blank lines, as :func:`~pipeline.ingest.join_paragraphs` would join them), so that a 500-page PDF is
+    blank lines, as :func:`~pipeline.ingest.paragraphs.join_paragraphs` would join them), so that a 500-page PDF is
     never held as one text. Encryption is checked here, before any page is read; a page that cannot be
     read raises :class:`~pipeline.errors.IngestError` (kind ``corrupt``) when the pages are iterated."""
     from pypdf import PdfReader

@@ -12,6 +12,7 @@ import codecs
 from typing import Iterator
 
 from .. import errors
+import io
 
 CHUNK = 1 << 20  # characters per piece (and bytes per block when checking or sampling)
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -97,7 +98,6 @@ def iter_text(path: str, chunk: int = CHUNK) -> Iterator[str]:
 
 def decode(data: bytes, path: str) -> str:
     """Bytes in memory to text (HTML files): BOMs first, then strict UTF-8, then a guess as above."""
-    import io
 
     for bom, enc in BOMS:
         if data.startswith(bom):

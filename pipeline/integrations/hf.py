@@ -19,6 +19,8 @@ from typing import Iterable
 
 from ..labels import PHASES, POLES, RESPONSES
 from ..types import TaggedPassage
+from .. import errors
+from ..tagger import load_tagger
 
 BASE_COLUMNS = ("id", "doc_id", "path", "start", "end", "text", "lang", "phase", "poles", "tensions", "response",
                 "uncertain", "model")
@@ -85,7 +87,6 @@ def tag_dataset(dataset, tagger=None, text_column: str = "text", prefix: str = "
     """
     import datasets
 
-    from .. import errors
 
     if isinstance(dataset, datasets.DatasetDict):
         raise TypeError(f"expected a Dataset, got a DatasetDict with splits {list(dataset)}; "
@@ -98,7 +99,6 @@ def tag_dataset(dataset, tagger=None, text_column: str = "text", prefix: str = "
     if clash:
         raise ValueError(f"the dataset already has the column(s) {', '.join(clash)}; pass another prefix=")
     if tagger is None:
-        from ..tagger import load_tagger
 
         tagger = load_tagger()
     elif not hasattr(tagger, "tag_texts"):

@@ -33,6 +33,11 @@ from spacy.tokens import Doc, Span
 
 from ..labels import PARADOXES, PHASES, POLES
 from ..types import Document, TaggedPassage
+from ..tagger import load_tagger
+from ..language import set_languages
+from ..segment import segment
+from ..model.io import DEFAULT_MODEL
+from .. import errors
 
 FACTORY = "paradox/tagger"
 SPANS_KEY = "paradox"
@@ -80,7 +85,6 @@ class ParadoxTagger:
     @property
     def tagger(self):
         if self._tagger is None:
-            from ..tagger import load_tagger
 
             self._tagger = load_tagger(self.model)
         return self._tagger
@@ -88,8 +92,6 @@ class ParadoxTagger:
     # ------------------------------------------------------------------ predict / set_annotations
     def predict(self, docs: Iterable[Doc]) -> list[list[TaggedPassage]]:
         """Tagged passages of each doc, in order; all passages of the batch are scored in one call."""
-        from ..language import set_languages
-        from ..segment import segment
 
         per_doc = []
         for i, doc in enumerate(docs):
@@ -138,13 +140,11 @@ class ParadoxTagger:
 
     # ------------------------------------------------------------------ serialization
     def _model_dir(self) -> Path:
-        from ..model.io import DEFAULT_MODEL
 
         return Path(self.model) if self.model else DEFAULT_MODEL
 
     def to_disk(self, path, exclude: Iterable[str] = ()) -> None:
         """Write ``cfg.json`` and a copy of the model folder (config JSON and safetensors, no pickles)."""
-        from .. import errors
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
@@ -160,7 +160,6 @@ class ParadoxTagger:
 
     def from_disk(self, path, exclude: Iterable[str] = ()) -> "ParadoxTagger":
         """Load the model copied by :meth:`to_disk` (whatever path the config named)."""
-        from .. import errors
 
         path = Path(path)
         if not (path / "model" / "config.json").exists():

@@ -13,6 +13,7 @@ from importlib import import_module
 
 from .base import Backend, Calibration, Decisions, Scores
 from .io import DEFAULT_MODEL, load_model, save_model
+from .. import errors
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,6 @@ def make_model(backend: str = "tfidf", **settings) -> Backend:
     """A new, unfitted model of the backend named ``backend`` (a key of :data:`BACKENDS`: ``tfidf``, ``use``,
     ``ensemble`` = TF-IDF and USE, ``transformer`` = a fine-tuned encoder, needing the ``transformers``
     extra). Settings are checked by the backend's settings dataclass."""
-    from .. import errors
 
     if backend not in BACKENDS:
         raise errors.ModelError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")

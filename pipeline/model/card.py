@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..labels import POLES
+from ..evaluate import format_table
 
 
 def render_card(config: dict, test_scores: dict, notes: str = "") -> str:
-    from ..evaluate import format_table
 
     tr = config.get("training", {})
     m = config.get("model", {})

@@ -16,6 +16,8 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
+from scipy import sparse
+from .. import errors
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 SPACES = re.compile(r"\s\s+")
@@ -103,7 +105,6 @@ class Block:
         return out
 
     def rows(self, texts: list[str]):
-        from scipy import sparse
 
         indptr = [0]
         indices: list[int] = []
@@ -156,7 +157,6 @@ class TfidfFeatures:
         return [f"{b.kind}:{t}" for b in self.blocks for t in b.vocab]
 
     def transform(self, texts: list[str]):
-        from scipy import sparse
 
         if len(texts) <= TRANSFORM_CHUNK:
             return sparse.hstack([b.rows(texts) for b in self.blocks], format="csr")
@@ -254,7 +254,6 @@ class CombinedFeatures:
         return self.tfidf.feature_names() + self.use.feature_names()
 
     def transform(self, texts):
-        from scipy import sparse
 
         return sparse.hstack([self.tfidf.transform(texts),
                               sparse.csr_matrix(self.use.transform(texts) * self.use_weight)], format="csr")
@@ -274,7 +273,6 @@ FEATURIZERS = {"tfidf": TfidfFeatures, "use": UseFeatures, "tfidf+use": Combined
 
 
 def make_featurizer(name: str, **kw):
-    from .. import errors
 
     if name not in FEATURIZERS:
         raise errors.ModelError(f"unknown features {name!r}; known: {', '.join(FEATURIZERS)}")

@@ -11,13 +11,15 @@ from typing import Any
 
 from .. import errors
 from ..labels import TABLE
+from importlib import metadata
+from safetensors.numpy import save_file
+from safetensors.numpy import load_file
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent.parent / "models" / "default"
 FORMAT = 1
 
 
 def _versions() -> dict[str, str]:
-    from importlib import metadata
 
     out = {"python": platform.python_version()}
     for pkg in ("numpy", "scipy", "scikit-learn", "paradox-tagger"):
@@ -31,7 +33,6 @@ def _versions() -> dict[str, str]:
 def save_model(model, path: str | os.PathLike, name: str = "model", version: str = "1.0.0",
                info: dict[str, Any] | None = None) -> Path:
     """Write ``model`` to the folder ``path`` (created; files replaced atomically)."""
-    from safetensors.numpy import save_file
 
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
@@ -85,7 +86,6 @@ def label_difference(labels: dict) -> str:
 
 def load_model(path: str | os.PathLike | None = None):
     """Load a model folder (default: the shipped ``models/default``). Returns ``(model, config)``."""
-    from safetensors.numpy import load_file
 
     from . import BACKENDS
 

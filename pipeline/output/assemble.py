@@ -25,6 +25,7 @@ from . import atomic_write
 from .report import write_report
 from .rows import FLAT_COLUMNS, flat_row
 from .tables import ParquetStream
+from ..parts import read_part
 
 @dataclass
 class Tables:
@@ -103,7 +104,6 @@ def _explainer(tagger) -> Callable[[list[TaggedPassage]], dict] | None:
 
 def write_outputs(out: Path, sources: list, summary, tagger, report_passages: int | None = None) -> int:
     """Every output of a ``paradox tag`` run, from its parts (in input order). Returns the passage count."""
-    from ..parts import read_part
 
     def records() -> Iterator[Record]:
         for src in sources:

@@ -14,10 +14,11 @@ order of the dataclass fields.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..labels import LANGS, PHASES, POLES, RESPONSES
-from ..types import AnnotatedPassage, Passage, TaggedPassage
+if TYPE_CHECKING:  # the types call these functions in to_dict(): annotations only, no import cycle
+    from ..types import AnnotatedPassage, Passage, TaggedPassage
 
 TAGGED_FIELDS = ("id", "doc_id", "path", "start", "end", "text", "lang", "phase", "phase_scores", "poles",
                  "pole_scores", "tensions", "response", "model", "response_scores", "uncertain")
