@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -12,7 +11,6 @@ from ..types import Passage
 from . import records
 from .importer import ImportReport
 from .records import ID_KEY, Raw
-from ..output import atomic_write
 
 SUFFIX = ".jsonl"
 
@@ -23,13 +21,8 @@ def tasks(passages: Iterable[Passage], extra: dict[str, dict] | None = None) -> 
 
 
 def export(passages: Iterable[Passage], dest: str | os.PathLike, extra: dict[str, dict] | None = None) -> Path:
-    """Write the records as JSONL to ``dest``, atomically."""
-
-    dest = Path(dest)
-    with atomic_write(dest) as fh:
-        for rec in tasks(passages, extra):
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return dest
+    """Write the tasks as JSONL to ``dest``, atomically."""
+    return records.write_json_lines(tasks(passages, extra), dest)
 
 
 def read(path: Path, report: ImportReport) -> Iterator[Raw]:

@@ -4,12 +4,14 @@ parsing of label lists and common fields on the way back."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .. import errors
 from ..labels import LANGS, PHASES, POLES, RESPONSES
+from ..output import atomic_write
 from ..types import AnnotatedPassage, Passage, TaggedPassage
 from ..labels import sort_poles
 
@@ -56,6 +58,15 @@ def extras(passages: Iterable[Passage], extra: dict[str, dict] | None) -> Iterat
     """Each passage with its exported metadata (``extra`` maps passage ids to more metadata)."""
     for p in passages:
         yield p, meta(p, (extra or {}).get(p.id))
+
+
+def write_json_lines(rows: Iterable[dict], dest: str | os.PathLike) -> Path:
+    """One JSON object per line to ``dest``, atomically (the JSONL exports)."""
+    dest = Path(dest)
+    with atomic_write(dest) as fh:
+        for rec in rows:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return dest
 
 
 # --------------------------------------------------------------------------- import
