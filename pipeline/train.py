@@ -22,33 +22,37 @@ class TrainResult:
     dev_scores: dict
     n: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    transfer: dict = field(default_factory=dict)
 
 
 def train(annotations: list[str | os.PathLike], out: str | os.PathLike, backend: str = "tfidf",
           splits_path: str | os.PathLike | None = None, name: str = "model", version: str = "1.0.0",
-          parent: str | None = None, notes: str = "", **settings) -> TrainResult:
-    """Fit a model on the train split, tune thresholds on dev, score on test, save to ``out``."""
-
+          parent: str | None = None, notes: str = "", tune_on: str | None = None, **settings) -> TrainResult:
+    """Fit a model on the train split; fit its calibration, thresholds and abstention on ``tune_on`` (default:
+    ``transfer-dev`` when the splits have one, else ``dev``); score it on ``test`` and ``transfer-test``;
+    save it to ``out`` with both scores in its config and its model card."""
     t0 = time.perf_counter()
     passages = read_corpus(annotations)
     parts = split_corpus(passages, load_splits(splits_path))
     if not parts["train"]:
         raise ValueError("the train split is empty; check annotations/splits.json")
-    model = make_model(backend, **settings).fit(parts["train"], parts["dev"] or None)
+    tune_on = tune_on or ("transfer-dev" if parts["transfer-dev"] else "dev")
+    if tune_on not in parts:
+        raise ValueError(f"unknown split to tune on {tune_on!r}; allowed: {', '.join(parts)}")
+    model = make_model(backend, **settings).fit(parts["train"], parts[tune_on] or None)
     seconds = time.perf_counter() - t0
-    cfg_stub = {"name": name, "version": version}
-    tagger = Tagger(model, cfg_stub)
-    test = evaluate_tagger(tagger, parts["test"]) if parts["test"] else {}
-    dev = evaluate_tagger(tagger, parts["dev"]) if parts["dev"] else {}
+    tagger = Tagger(model, {"name": name, "version": version})
+    scores = {split: evaluate_tagger(tagger, parts[split]) for split in ("test", "transfer-test", tune_on)
+              if parts[split]}
     info = {"training": {"backend": backend, "data_hash": data_hash(passages),
-                         "train_hash": data_hash(parts["train"]),
+                         "train_hash": data_hash(parts["train"]), "tuned_on": tune_on,
                          "n": {k: len(v) for k, v in parts.items()}, "seconds": round(seconds, 1),
                          "annotations": [str(a) for a in annotations], "parent": parent},
-            "scores": {"test": _compact(test), "dev": _compact(dev)}}
+            "scores": {split: _compact(s) for split, s in scores.items()}}
     path = save_model(model, out, name=name, version=version, info=info)
-
-    write_card(path, read_config(path), test, notes)
-    return TrainResult(path, test, dev, {k: len(v) for k, v in parts.items()}, seconds)
+    write_card(path, read_config(path), scores, notes)
+    return TrainResult(path, scores.get("test", {}), scores.get(tune_on, {}), {k: len(v) for k, v in parts.items()},
+                       seconds, scores.get("transfer-test", {}))
 
 
 def _compact(scores: dict) -> dict:

@@ -156,6 +156,66 @@ def test_embedding_backends_overfit_save_reload(backend, tmp_path):
     np.testing.assert_allclose(one.poles[0], s2.poles[0], atol=1e-6)
 
 
+@pytest.mark.parametrize("backend", ["tfidf-lexicon", "ensemble-lexicon"])
+def test_lexicon_backends_overfit_save_reload_and_keep_their_lexicon(backend, tmp_path):
+    import json
+
+    from pipeline.model import save_model
+
+    gold = tiny_passages()
+    texts = [p.text for p in gold]
+    model = make_model(backend, C=1000.0, folds=2, min_df=1).fit(gold)
+    s = model.predict_scores(texts)
+    assert np.mean([PHASES[i] == p.phase for i, p in zip(s.phase.argmax(1), gold)]) >= 0.9
+    folder = save_model(model, tmp_path / backend, name=backend)
+    model2, cfg = load_model(folder)
+    assert cfg["backend"] == backend
+    vocab = json.loads((folder / "vocab.json").read_text())
+    assert vocab["lexicon.trust"] and vocab["lexicon.forming"]  # the cue patterns travel with the model
+    np.testing.assert_allclose(model2.predict_scores(texts).poles, s.poles, atol=1e-5)
+
+
+def test_lexicon_features_count_cues_in_both_languages():
+    from pipeline.model.features import LexiconFeatures
+
+    lex = LexiconFeatures()
+    names = lex.feature_names()
+    X = lex.transform(["Bij de eerste ontmoeting klikte het meteen; het vertrouwen was er.",
+                       "We weigh stability against agility: our core identity, and adapting fast.",
+                       "Aanwezig: Jan en Piet."])
+    col = {n: i for i, n in enumerate(names)}
+    assert X[0, col["lexicon:trust"]] > 0 and X[0, col["lexicon:forming"]] > 0
+    assert X[1, col["lexicon:stability"]] > 0 and X[1, col["lexicon:agility"]] > 0
+    assert not X[2].any()
+    # the density column weighs a cue in a short passage more than the same cue in a long one
+    short, long = lex.transform(["vertrouwen", "vertrouwen " + "woord " * 60])
+    assert short[col["lexicon-density:trust"]] > long[col["lexicon-density:trust"]]
+
+
+def test_dev_calibration_and_phase_priors_are_fitted_to_dev():
+    """With calibrate_on=dev the calibration and the phase offsets come from dev; the offsets move the
+    decision towards dev's proportions and are saved with the model."""
+    gold = tiny_passages()
+    train = [p for p in gold if p.alliance in ("a1", "a3")]
+    dev = [p for p in gold if p.alliance in ("a2", "a4")]
+    plain = make_model("tfidf", C=100.0, folds=2, min_df=1).fit(train, dev)
+    tuned = make_model("tfidf", C=100.0, folds=2, min_df=1, calibrate_on="dev", phase_priors=True).fit(train, dev)
+    assert plain.calibration_.phase_bias is None
+    bias = tuned.calibration_.phase_bias
+    assert bias is not None and bias.shape == (len(PHASES),)
+    from sklearn.metrics import f1_score
+
+    def macro(m):
+        s = m.predict_scores([p.text for p in dev])
+        return f1_score([PHASES.index(p.phase) for p in dev], s.phase.argmax(1), average="macro")
+
+    assert macro(tuned) >= macro(plain) - 1e-9
+    cfg, _, _ = tuned.to_arrays()
+    assert cfg["phase_bias"] == [round(float(x), 4) for x in bias]
+    with pytest.raises(Exception, match="calibrate_on"):
+        make_model("tfidf", calibrate_on="test")
+
+
 def _baselines():
     """The comparison baselines live with the scripts that use them."""
     import importlib.util

@@ -15,7 +15,11 @@ from ._common import fail, info
 def train(
     annotations: List[Path] = typer.Argument(..., help="Annotated JSONL files or folders (docs/formats.md)."),
     out: Path = typer.Option(..., "--out", "-o", help="Model folder to write."),
-    backend: str = typer.Option("tfidf", help="tfidf, use, ensemble or transformer."),
+    backend: str = typer.Option("tfidf", help="A backend of the table: tfidf, tfidf-lexicon, use, ensemble, "
+                                              "ensemble-lexicon or transformer."),
+    tune_on: Optional[str] = typer.Option(None, "--tune-on", help="The split that calibration, thresholds and "
+                                          "abstention are fitted on (default: transfer-dev when the splits have "
+                                          "one, else dev)."),
     splits: Optional[Path] = typer.Option(None, help="splits.json (default: annotations/splits.json)."),
     name: str = typer.Option("model", help="Model name recorded in its config."),
     version: str = typer.Option("1.0.0", help="Model version."),
@@ -24,7 +28,7 @@ def train(
     epochs: Optional[int] = typer.Option(None, help="transformer: training epochs (default 3)."),
     batch_size: Optional[int] = typer.Option(None, help="transformer: passages per batch."),
 ) -> None:
-    """Train on the train split, tune thresholds on dev, score on test, save the model folder.
+    """Train on the train split, tune on transfer-dev (or dev), score on transfer-test and test, save the model.
 
     Example: paradox train annotations/corpus new.jsonl --out models/v2
     """
@@ -39,9 +43,13 @@ def train(
              f"not {backend!r}", 2)
     try:
         res = run_train(annotations, out, backend=backend, splits_path=splits, name=name, version=version,
-                        parent=parent, **settings)
+                        parent=parent, tune_on=tune_on, **settings)
     except (CorpusError, ModelError, MissingDependency, ValueError) as e:
         fail(str(e), 2)
     info(f"trained on {res.n.get('train', 0)} passages ({res.seconds:.1f} s) -> {res.path}")
+    if res.transfer:
+        typer.echo("transfer-test (writers the model never saw):")
+        typer.echo(format_table(res.transfer))
     if res.scores:
+        typer.echo("test (in-corpus):")
         typer.echo(format_table(res.scores))

@@ -38,6 +38,8 @@ BACKENDS: dict[str, BackendSpec] = {
     "tfidf": BackendSpec(".linear", "LinearModel", {"features": "tfidf"}),
     "use": BackendSpec(".linear", "LinearModel", {"features": "use"}),
     "ensemble": BackendSpec(".linear", "LinearModel", {"features": "tfidf+use"}),
+    "tfidf-lexicon": BackendSpec(".linear", "LinearModel", {"features": "tfidf+lexicon"}),
+    "ensemble-lexicon": BackendSpec(".linear", "LinearModel", {"features": "tfidf+use+lexicon"}),
     "transformer": BackendSpec(".transformer", "TransformerModel", extra="transformers"),
 }
 
@@ -47,7 +49,8 @@ __all__ = ["BACKENDS", "Backend", "Calibration", "DEFAULT_MODEL", "Decisions", "
 
 def make_model(backend: str = "tfidf", **settings) -> Backend:
     """A new, unfitted model of the backend named ``backend`` (a key of :data:`BACKENDS`: ``tfidf``, ``use``,
-    ``ensemble`` = TF-IDF and USE, ``transformer`` = a fine-tuned encoder, needing the ``transformers``
+    ``ensemble`` = TF-IDF and USE, ``tfidf-lexicon`` and ``ensemble-lexicon`` = the same with the theory
+    lexicon of the label table's cue terms, ``transformer`` = a fine-tuned encoder, needing the ``transformers``
     extra). Settings are checked by the backend's settings dataclass."""
 
     if backend not in BACKENDS:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from .. import errors
+from ..labels import TABLE
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 SPACES = re.compile(r"\s\s+")
@@ -269,11 +270,106 @@ class CombinedFeatures:
         return self
 
 
-FEATURIZERS = {"tfidf": TfidfFeatures, "use": UseFeatures, "tfidf+use": CombinedFeatures}
+class LexiconFeatures:
+    """The theory lexicon as features: per label of the label table with cue terms, ``log(1 + matches)`` of
+    its cues in the passage, and the same divided by the passage's length in words over 20 (a cue in a short
+    passage weighs more). The model learns how much each count is worth: the cues are features, never
+    rules. The cue patterns are saved with the model (``vocab.json``), so a model keeps the lexicon it was
+    trained with even when the label table's cues change."""
+
+    name = "lexicon"
+
+    def __init__(self, cues: dict[str, list[str]] | None = None, weight: float = 1.0):
+        self.cues = {k: list(v) for k, v in (cues if cues is not None else TABLE.cues).items()}
+        self.weight = weight
+        self._patterns = {k: re.compile(r"\b(?:" + "|".join(v) + r")\b", re.I) for k, v in self.cues.items()}
+
+    @property
+    def dim(self) -> int:
+        return 2 * len(self.cues)
+
+    def fit(self, texts: list[str]) -> "LexiconFeatures":
+        return self
+
+    def feature_names(self) -> list[str]:
+        return [f"lexicon:{k}" for k in self.cues] + [f"lexicon-density:{k}" for k in self.cues]
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        counts = np.array([[len(p.findall(t)) for p in self._patterns.values()] for t in texts],
+                          dtype=np.float64).reshape(len(texts), len(self.cues))
+        words = np.array([max(1, len(t.split())) for t in texts], dtype=np.float64)[:, None]
+        return self.weight * np.hstack([np.log1p(counts), np.log1p(counts * 20.0 / words)])
+
+    def to_config(self):
+        return {"name": self.name, "weight": self.weight}, {}, {f"lexicon.{k}": v for k, v in self.cues.items()}
+
+    @classmethod
+    def from_config(cls, cfg, arrays, vocabs) -> "LexiconFeatures":
+        cues = {k.split(".", 1)[1]: v for k, v in vocabs.items() if k.startswith("lexicon.")}
+        return cls(cues, cfg.get("weight", 1.0))
+
+
+class StackedFeatures:
+    """Feature blocks side by side (``tfidf+lexicon``, ``tfidf+use+lexicon``): sparse blocks stay sparse."""
+
+    def __init__(self, name: str, lexicon_weight: float = 1.0, use_weight: float = 1.0, **tfidf_kw):
+        self.name = name
+        self.blocks = []
+        for part in name.split("+"):
+            if part == "tfidf":
+                self.blocks.append(TfidfFeatures(**tfidf_kw))
+            elif part == "use":
+                self.blocks.append(UseFeatures())
+            elif part == "lexicon":
+                self.blocks.append(LexiconFeatures(weight=lexicon_weight))
+        self.use_weight = use_weight
+
+    @property
+    def dim(self) -> int:
+        return sum(b.dim for b in self.blocks)
+
+    def fit(self, texts):
+        for b in self.blocks:
+            b.fit(texts)
+        return self
+
+    def feature_names(self) -> list[str]:
+        return [n for b in self.blocks for n in b.feature_names()]
+
+    def transform(self, texts):
+        parts = []
+        for b in self.blocks:
+            x = b.transform(texts)
+            if not sparse.issparse(x):
+                x = sparse.csr_matrix(x * (self.use_weight if b.name == "use" else 1.0))
+            parts.append(x)
+        return sparse.hstack(parts, format="csr")
+
+    def to_config(self):
+        cfg, arrays, vocabs = {"name": self.name, "use_weight": self.use_weight, "blocks": []}, {}, {}
+        for b in self.blocks:
+            c, a, v = b.to_config()
+            cfg["blocks"].append(c)
+            arrays.update(a)
+            vocabs.update(v)
+        return cfg, arrays, vocabs
+
+    @classmethod
+    def from_config(cls, cfg, arrays, vocabs):
+        self = cls.__new__(cls)
+        self.name, self.use_weight = cfg["name"], cfg.get("use_weight", 1.0)
+        kinds = {"tfidf": TfidfFeatures, "use": UseFeatures, "lexicon": LexiconFeatures}
+        self.blocks = [kinds[c["name"]].from_config(c, arrays, vocabs) for c in cfg["blocks"]]
+        return self
+
+
+FEATURIZERS = {"tfidf": TfidfFeatures, "use": UseFeatures, "tfidf+use": CombinedFeatures,
+               "tfidf+lexicon": StackedFeatures, "tfidf+use+lexicon": StackedFeatures}
 
 
 def make_featurizer(name: str, **kw):
-
     if name not in FEATURIZERS:
         raise errors.ModelError(f"unknown features {name!r}; known: {', '.join(FEATURIZERS)}")
+    if FEATURIZERS[name] is StackedFeatures:
+        return StackedFeatures(name, **kw)
     return FEATURIZERS[name](**kw)

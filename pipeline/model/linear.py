@@ -20,7 +20,8 @@ from .features import FEATURIZERS, make_featurizer
 import re
 
 # the backend name of each feature set (a key of pipeline.model.BACKENDS)
-NAMES = {"tfidf": "tfidf", "use": "use", "tfidf+use": "ensemble"}
+NAMES = {"tfidf": "tfidf", "use": "use", "tfidf+use": "ensemble", "tfidf+lexicon": "tfidf-lexicon",
+         "tfidf+use+lexicon": "ensemble-lexicon"}
 
 
 def _fit_multi(X, y: np.ndarray, n_classes: int, C: float) -> tuple[np.ndarray, np.ndarray]:
@@ -83,7 +84,9 @@ class LinearSettings(Settings):
     heads; ``folds``: out-of-fold calibration folds (grouped by alliance); ``threshold_shrink``: how far
     tuned thresholds are pulled back to 0.5; ``abstain_max_accuracy``: passages whose top phase
     probability is under a threshold at which dev predictions are right at most this often are
-    ``uncertain``; the rest configure the featurizer.
+    ``uncertain``; ``calibrate_on``: ``oof`` (out of fold on train) or ``dev`` (calibration fitted to the dev
+    passages, as thresholds are); ``phase_priors``: also fit per-phase offsets to dev (macro-F1); the rest
+    configure the featurizer.
     """
 
     backend = "linear"
@@ -93,6 +96,9 @@ class LinearSettings(Settings):
     folds: int = 5
     threshold_shrink: float = 0.5
     abstain_max_accuracy: float = 0.5
+    calibrate_on: str = "oof"
+    phase_priors: bool = False
+    lexicon_weight: float = 1.0
     min_df: int = 2
     max_features: int = 60000
     word_ngram: tuple[int, int] = (1, 2)
@@ -108,11 +114,16 @@ class LinearSettings(Settings):
             raise self.invalid("folds", "an integer >= 2")
         if not 0 <= self.threshold_shrink <= 1:
             raise self.invalid("threshold_shrink", "a number from 0 to 1")
+        if self.calibrate_on not in ("oof", "dev"):
+            raise self.invalid("calibrate_on", "oof (out of fold on train) or dev")
 
     def featurizer_kw(self) -> dict:
         tfidf = {"word_ngram": tuple(self.word_ngram), "char_ngram": tuple(self.char_ngram),
                  "min_df": self.min_df, "max_features": self.max_features}
-        return {"tfidf": tfidf, "use": {}, "tfidf+use": {**tfidf, "use_weight": self.use_weight}}[self.features]
+        return {"tfidf": tfidf, "use": {}, "tfidf+use": {**tfidf, "use_weight": self.use_weight},
+                "tfidf+lexicon": {**tfidf, "lexicon_weight": self.lexicon_weight},
+                "tfidf+use+lexicon": {**tfidf, "lexicon_weight": self.lexicon_weight,
+                                      "use_weight": self.use_weight}}[self.features]
 
 
 class LinearModel(Backend):
@@ -145,37 +156,47 @@ class LinearModel(Backend):
         X = self.featurizer_.transform(texts)
         phase, poles, resp = targets(train)
 
-        # out-of-fold raw scores, grouped by alliance, to calibrate without looking at the training fit
-        groups = np.array([p.alliance for p in train])
-        n_groups = len(set(groups))
-        oof = [np.zeros((len(train), len(PHASES))), np.zeros((len(train), len(POLES))),
-               np.zeros((len(train), len(RESPONSE_CLASSES)))]
-        if n_groups >= 2:
-            from sklearn.model_selection import GroupKFold
-
-            for tr, te in GroupKFold(n_splits=min(st.folds, n_groups)).split(X, phase, groups):
-                heads = self._fit_heads(X[tr], phase[tr], poles[tr], resp[tr])
-                for o, r in zip(oof, self._raw(X[te], heads)):
-                    o[te] = r
         heads = self._fit_heads(X, phase, poles, resp)
         (self.phase_coef_, self.phase_intercept_), (self.pole_coef_, self.pole_intercept_), \
             (self.response_coef_, self.response_intercept_) = heads
-        if n_groups < 2:
-            oof = list(self._raw(X, heads))
-        self.calibration_ = Calibration.fit(tuple(oof), (phase, poles, resp))
+        if dev and st.calibrate_on == "dev":
+            # calibration, phase priors, thresholds and abstention all fitted to the held-out dev passages
+            held = self.raw_scores([p.text for p in dev])
+            held_y = targets(dev)
+        else:
+            # out-of-fold raw scores, grouped by alliance, to calibrate without looking at the training fit
+            held, held_y = self._out_of_fold(X, phase, poles, resp, np.array([p.alliance for p in train]), heads)
+        self.calibration_ = Calibration.fit(held, held_y)
 
-        # thresholds: on dev when there is one, else on the out-of-fold scores
+        # priors and thresholds: on dev when there is one, else on the out-of-fold scores
         if dev:
-            s = self.predict_scores([p.text for p in dev])
+            dev_raw = held if st.calibrate_on == "dev" else self.raw_scores([p.text for p in dev])
             dphase, dpoles, dresp = targets(dev)
         else:
-            s = self.calibration_.scores(*oof)
-            dphase, dpoles, dresp = phase, poles, resp
+            dev_raw, (dphase, dpoles, dresp) = held, held_y
+        if st.phase_priors:
+            self.calibration_.tune_phase_bias(dev_raw[0], dphase)
+        s = self.calibration_.scores(*dev_raw)
         abstain = calibrate.tune_abstention(s.phase.max(axis=1), s.phase.argmax(axis=1) == dphase,
                                             st.abstain_max_accuracy)
         self.decisions_ = Decisions.tune(s, dpoles, dresp, st.threshold_shrink, abstain)
         self.n_features_ = X.shape[1]
         return self
+
+    def _out_of_fold(self, X, phase, poles, resp, groups, heads):
+        """Raw scores of every training passage from heads that did not see its alliance (the full fit's own
+        scores when there is a single alliance)."""
+        from sklearn.model_selection import GroupKFold
+
+        n_groups = len(set(groups))
+        if n_groups < 2:
+            return tuple(self._raw(X, heads)), (phase, poles, resp)
+        oof = [np.zeros((X.shape[0], len(PHASES))), np.zeros((X.shape[0], len(POLES))),
+               np.zeros((X.shape[0], len(RESPONSE_CLASSES)))]
+        for tr, te in GroupKFold(n_splits=min(self.settings.folds, n_groups)).split(X, phase, groups):
+            for o, r in zip(oof, self._raw(X[te], self._fit_heads(X[tr], phase[tr], poles[tr], resp[tr]))):
+                o[te] = r
+        return tuple(oof), (phase, poles, resp)
 
     # ------------------------------------------------------------------ predict
     def embed(self, texts: list[str]):
@@ -243,7 +264,8 @@ class LinearModel(Backend):
         st = self.settings
         cfg = {"features": fcfg, "settings": {"features": st.features, "C": st.C, "folds": st.folds,
                                               "threshold_shrink": st.threshold_shrink,
-                                              "abstain_max_accuracy": st.abstain_max_accuracy},
+                                              "abstain_max_accuracy": st.abstain_max_accuracy,
+                                              "calibrate_on": st.calibrate_on, "phase_priors": st.phase_priors},
                **cal_cfg, **self.decisions_.to_config()}
         return cfg, arrays, vocabs
 
