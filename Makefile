@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test install install-test install-extras corpus-check bench clean
+.PHONY: run test test-fast install install-test install-extras corpus-check bench clean
 
 $(BIN)/python:
 	@echo "==> creating $(VENV)/"
@@ -40,6 +40,11 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	@echo "==> running the tests"
 	$(BIN)/python -m pytest
+
+# the edit-test loop: everything but the tests marked slow (training, large inputs, browser, Dask, transformer)
+test-fast: $(VENV)/.installed-test
+	@echo "==> running the fast tests (make test runs them all)"
+	$(BIN)/python -m pytest -m "not slow"
 
 corpus-check: $(VENV)/.installed
 	$(BIN)/paradox corpus validate annotations/corpus

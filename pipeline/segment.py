@@ -2,17 +2,17 @@
 
 Paragraphs (blank-line separated) are the unit. Page numbers are dropped, a
 one-word line ("Besluit:", "Actions") is joined to the paragraph after it, and a
-paragraph longer than ``max_words`` is cut at sentence boundaries (spaCy's
-rule-based sentencizer) into windows of at most ``max_words`` words. Every
+paragraph longer than ``max_words`` is cut at sentence boundaries (:mod:`pipeline.sentences`:
+Dutch and English rules, no model) into windows of at most ``max_words`` words. Every
 passage satisfies ``document.text[p.start:p.end] == p.text``.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterable, Iterator
 
+from .sentences import sentence_spans
 from .types import Document, Passage
 
 PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -35,28 +35,6 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
         if m:
             pos = m.end()
     return spans
-
-
-@lru_cache(maxsize=1)
-def _sentencizer():
-    import spacy
-
-    nlp = spacy.blank("xx")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence (start, end) offsets within ``text`` (spaCy sentencizer)."""
-    doc = _sentencizer()(text)
-    out = []
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
 
 
 def _windows(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:

@@ -132,6 +132,7 @@ def test_killed_run_resumes_and_completes(tiny_model_dir, tmp_path):
     assert len({json.loads(l)["doc_id"] for l in lines}) == 300
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_passages(tiny_model_dir, tmp_path):
     distributed = pytest.importorskip("distributed")
     src = make_folder(tmp_path / "in")

@@ -8,6 +8,8 @@ import pytest
 from pipeline.ingest import read_document
 from pipeline.segment import paragraph_spans
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out; `make test` runs it
+
 ROOT = Path(__file__).resolve().parent.parent
 RENDERED = sorted((ROOT / "annotations" / "rendered").rglob("*.*"))
 

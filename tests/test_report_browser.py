@@ -16,7 +16,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (scripts/install_browser.sh)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (scripts/install_browser.sh)")]
 
 
 def chromium(args, tmp_path):

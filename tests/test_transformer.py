@@ -12,6 +12,8 @@ import pytest
 from pipeline.labels import PHASES, POLES
 from tests.conftest import ROOT, tiny_passages
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out; `make test` runs it
+
 HAVE_TORCH = find_spec("torch") is not None and find_spec("transformers") is not None
 needs_torch = pytest.mark.skipif(not HAVE_TORCH, reason="torch and transformers are not installed")
 

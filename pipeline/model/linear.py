@@ -24,7 +24,8 @@ NAMES = {"tfidf": "tfidf", "use": "use", "tfidf+use": "ensemble", "tfidf+lexicon
          "tfidf+use+lexicon": "ensemble-lexicon"}
 
 
-def _fit_multi(X, y: np.ndarray, n_classes: int, C: float) -> tuple[np.ndarray, np.ndarray]:
+def _fit_multi(X, y: np.ndarray, n_classes: int, C: float, w: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.linear_model import LogisticRegression
 
     coef = np.zeros((n_classes, X.shape[1]))
@@ -33,7 +34,7 @@ def _fit_multi(X, y: np.ndarray, n_classes: int, C: float) -> tuple[np.ndarray, 
     if len(present) == 1:
         intercept[present[0]] = 0.0
         return coef, intercept
-    lr = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(X, y)
+    lr = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(X, y, sample_weight=w)
     if len(present) == 2:  # scikit-learn keeps one row for two classes
         coef[present[1]], intercept[present[1]] = lr.coef_[0], lr.intercept_[0]
         coef[present[0]], intercept[present[0]] = 0.0, 0.0
@@ -42,7 +43,7 @@ def _fit_multi(X, y: np.ndarray, n_classes: int, C: float) -> tuple[np.ndarray, 
     return coef, intercept
 
 
-def _fit_binary(X, Y: np.ndarray, C: float) -> tuple[np.ndarray, np.ndarray]:
+def _fit_binary(X, Y: np.ndarray, C: float, w: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.linear_model import LogisticRegression
 
     coef = np.zeros((Y.shape[1], X.shape[1]))
@@ -52,7 +53,7 @@ def _fit_binary(X, Y: np.ndarray, C: float) -> tuple[np.ndarray, np.ndarray]:
         if y.min() == y.max():
             intercept[j] = 10.0 if y.max() else -10.0
             continue
-        lr = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(X, y)
+        lr = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(X, y, sample_weight=w)
         coef[j], intercept[j] = lr.coef_[0], lr.intercept_[0]
     return coef, intercept
 
@@ -85,7 +86,8 @@ class LinearSettings(Settings):
     tuned thresholds are pulled back to 0.5; ``abstain_max_accuracy``: passages whose top phase
     probability is under a threshold at which dev predictions are right at most this often are
     ``uncertain``; ``calibrate_on``: ``oof`` (out of fold on train) or ``dev`` (calibration fitted to the dev
-    passages, as thresholds are); ``phase_priors``: also fit per-phase offsets to dev (macro-F1); the rest
+    passages, as thresholds are); ``phase_priors``: also fit per-phase offsets to dev (macro-F1); ``round2_weight``: the sample weight of
+    passages of corpus round 2 (written first, coded afterwards) against round 1's 1.0; the rest
     configure the featurizer.
     """
 
@@ -97,6 +99,7 @@ class LinearSettings(Settings):
     threshold_shrink: float = 0.5
     abstain_max_accuracy: float = 0.5
     calibrate_on: str = "oof"
+    round2_weight: float = 1.0
     phase_priors: bool = False
     lexicon_weight: float = 1.0
     min_df: int = 2
@@ -136,9 +139,10 @@ class LinearModel(Backend):
         return NAMES[self.settings.features]
 
     # ------------------------------------------------------------------ fit
-    def _fit_heads(self, X, phase, poles, resp):
+    def _fit_heads(self, X, phase, poles, resp, w=None):
         C = self.settings.C
-        return (_fit_multi(X, phase, len(PHASES), C), _fit_binary(X, poles, C), _fit_multi(X, resp, len(RESPONSE_CLASSES), C))
+        return (_fit_multi(X, phase, len(PHASES), C, w), _fit_binary(X, poles, C, w),
+                _fit_multi(X, resp, len(RESPONSE_CLASSES), C, w))
 
     @staticmethod
     def _raw(X, heads):
@@ -156,7 +160,9 @@ class LinearModel(Backend):
         X = self.featurizer_.transform(texts)
         phase, poles, resp = targets(train)
 
-        heads = self._fit_heads(X, phase, poles, resp)
+        # passages written first and coded afterwards (corpus round 2) can weigh more than round 1's
+        w = np.array([st.round2_weight if p.meta.get("round") == 2 else 1.0 for p in train])
+        heads = self._fit_heads(X, phase, poles, resp, None if (w == 1.0).all() else w)
         (self.phase_coef_, self.phase_intercept_), (self.pole_coef_, self.pole_intercept_), \
             (self.response_coef_, self.response_intercept_) = heads
         if dev and st.calibrate_on == "dev":
@@ -265,7 +271,8 @@ class LinearModel(Backend):
         cfg = {"features": fcfg, "settings": {"features": st.features, "C": st.C, "folds": st.folds,
                                               "threshold_shrink": st.threshold_shrink,
                                               "abstain_max_accuracy": st.abstain_max_accuracy,
-                                              "calibrate_on": st.calibrate_on, "phase_priors": st.phase_priors},
+                                              "calibrate_on": st.calibrate_on, "phase_priors": st.phase_priors,
+                                              "round2_weight": st.round2_weight},
                **cal_cfg, **self.decisions_.to_config()}
         return cfg, arrays, vocabs
 
