@@ -130,7 +130,7 @@ def _results(todo: list[Source], tagger, out: Path, model_path, workers: int,
             yield tag_into_part(src, out, tagger)
     else:
 
-        # forkserver, not fork: the parent may hold live threads (lingua's thread pool) that a fork would copy
+        # forkserver, not fork: the parent may hold live threads (a library's thread pool) that a fork would copy
         # mid-lock; spawn-like start is also what macOS and Windows do
         ctx = mp.get_context("forkserver")
         with ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(model_path, str(out)),

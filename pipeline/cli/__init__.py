@@ -3,7 +3,7 @@
 Each command imports the library inside its function: ``paradox --help`` and a command's ``--help``
 then start without loading the model, numpy or the file-format libraries. Elsewhere in the package,
 imports inside functions are kept only for heavy or optional libraries (scikit-learn, torch,
-transformers, pyarrow, datasets, pandas, spaCy, lingua, the document-format parsers, distributed), so
+transformers, pyarrow, datasets, pandas, spaCy, fastText, the document-format parsers, distributed), so
 that tagging with the default model loads only what it uses.
 """
 
