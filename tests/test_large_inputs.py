@@ -5,8 +5,6 @@ larger must not need much more memory than the smaller one. (Before documents we
 50 MB file took 3.6 GB against 0.8 GB for 5 MB.)
 """
 
-import pytest
-
 from __future__ import annotations
 
 import json
@@ -14,13 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out; `make test` runs it
+
 ROOT = Path(__file__).resolve().parent.parent
 
 RUN = """
 import json, resource, sys
 from pipeline import batch
-
-pytestmark = pytest.mark.slow  # `make test-fast` leaves it out; `make test` runs it
 s = batch.run([sys.argv[1]], sys.argv[2])
 print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "passages": s.passages, "failed": s.failed, "errors": s.errors}))
