@@ -39,6 +39,7 @@ class RunSummary:
     workers: int = 1
     errors: list[dict] = field(default_factory=list)
     finished: str = ""
+    output_folders_left_out: list[str] = field(default_factory=list)  # never read as input
 
     @property
     def exit_code(self) -> int:
@@ -60,11 +61,15 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
 
     t0 = time.perf_counter()
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"--out {out} is a file, not a folder; give a folder for the outputs")
     out.mkdir(parents=True, exist_ok=True)
     clean_temporary(out)
     tagger = load_tagger(model_path)
-    sources, problems = collect(inputs, include, exclude)
-    summary = RunSummary(out=str(out), model=tagger.name, documents=len(sources), workers=workers)
+    left_out: list[str] = []
+    sources, problems = collect(inputs, include, exclude, skip=[out], skipped=left_out)
+    summary = RunSummary(out=str(out), model=tagger.name, documents=len(sources), workers=workers,
+                         output_folders_left_out=left_out)
     todo: list[Source] = []
     for src in sources:
         part = None if force else read_part(out, src.rel)

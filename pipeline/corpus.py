@@ -41,17 +41,29 @@ def _parse_line(path: str, lineno: int, line: str) -> AnnotatedPassage:
     for key in ("id", "text", "phase"):
         if key not in rec:
             raise errors.CorpusError(path, lineno, "required field is missing", key)
-    if not isinstance(rec["id"], str) or not rec["id"]:
-        raise errors.CorpusError(path, lineno, f"must be a non-empty string, got {rec['id']!r}", "id")
-    if not isinstance(rec["text"], str) or not rec["text"].strip():
+    if not isinstance(rec["id"], str):
+        raise errors.CorpusError(path, lineno, f"must be a string, got {errors.json_type(rec['id'])}", "id")
+    if not rec["id"]:
+        raise errors.CorpusError(path, lineno, "must be a non-empty string, got ''", "id")
+    if not isinstance(rec["text"], str):
+        raise errors.CorpusError(path, lineno, f"must be a string, got {errors.json_type(rec['text'])}", "text")
+    if not rec["text"].strip():
         raise errors.CorpusError(path, lineno, "empty text; every passage needs its text", "text")
+    if not isinstance(rec["phase"], str):
+        raise errors.CorpusError(path, lineno, f"must be a string (a phase id), got {errors.json_type(rec['phase'])}",
+                                 "phase")
     if rec["phase"] not in PHASES:
         raise errors.CorpusError(path, lineno, errors.unknown_label("phase", rec["phase"], PHASES), "phase")
     poles = rec.get("poles", [])
     if poles is None:
         poles = []
     if not isinstance(poles, list):
-        raise errors.CorpusError(path, lineno, f"must be a list of pole ids, got {poles!r}", "poles")
+        raise errors.CorpusError(path, lineno, f"must be a list of pole ids, got {errors.json_type(poles)} "
+                                 f"{poles!r}", "poles")
+    not_str = [p for p in poles if not isinstance(p, str)]
+    if not_str:
+        raise errors.CorpusError(path, lineno, f"must be a list of pole ids (strings), got an item that is "
+                                 f"{errors.json_type(not_str[0])}", "poles")
     bad = [p for p in poles if p not in POLES]
     if bad:
         raise errors.CorpusError(path, lineno, errors.unknown_label("pole", bad[0], POLES), "poles")
@@ -67,6 +79,10 @@ def _parse_line(path: str, lineno: int, line: str) -> AnnotatedPassage:
     meta = rec.get("meta") or {}
     if not isinstance(meta, dict):
         raise errors.CorpusError(path, lineno, f"must be an object, got {meta!r}", "meta")
+    for key in ("start", "end"):
+        if key in meta and (isinstance(meta[key], bool) or not isinstance(meta[key], int) or meta[key] < 0):
+            raise errors.CorpusError(path, lineno, f"must be a character offset (a whole number >= 0), got "
+                                     f"{errors.json_type(meta[key])} {meta[key]!r}", f"meta.{key}")
     if "round" in meta and meta["round"] not in ROUNDS:
         raise errors.CorpusError(path, lineno, f"must be one of {', '.join(map(str, ROUNDS))}, got "
                                  f"{meta['round']!r}", "meta.round")

@@ -60,3 +60,25 @@ def unknown_label(kind: str, value: object, allowed: tuple[str, ...] | list[str]
 
 def no_text(path: str) -> str:
     return f"no extractable text in {path}; scanned? (run OCR first, e.g. ocrmypdf)"
+
+
+def json_type(value: object) -> str:
+    """What a JSON value is, in words: "a string", "a number", "a list", "an object", "true or false", "null"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def wrong_type(field: str, expected: str, value: object) -> str:
+    """``field 'text' must be a string, got a number``."""
+    return f"field '{field}' must be {expected}, got {json_type(value)}"

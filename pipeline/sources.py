@@ -33,12 +33,32 @@ class Source:
         return self.path.lower().endswith(".jsonl")
 
 
+def is_output_folder(path: str | os.PathLike) -> bool:
+    """Whether a folder is an output folder of ``paradox tag`` (it has ``summary.json`` and ``.parts``)."""
+    path = Path(path)
+    return (path / "summary.json").is_file() and (path / ".parts").is_dir()
+
+
 def collect(inputs: Iterable[str | os.PathLike], include: list[str] | None = None,
-            exclude: list[str] | None = None) -> tuple[list[Source], list[ErrorRecord]]:
-    """Sources for files and folders (recursive, sorted, symlink loops guarded), and the problems met."""
+            exclude: list[str] | None = None, skip: Iterable[str | os.PathLike] = (),
+            skipped: list[str] | None = None) -> tuple[list[Source], list[ErrorRecord]]:
+    """Sources for files and folders (recursive, sorted, symlink loops guarded), and the problems met.
+
+    Output folders are never read as input: the folders in ``skip`` (a run's own ``--out``) and any
+    folder that is a paradox output (:func:`is_output_folder`); the ones left out are appended to
+    ``skipped``.
+    """
     sources: list[Source] = []
     problems: list[ErrorRecord] = []
     used: set[str] = set()
+    skip_real = {os.path.realpath(p) for p in skip}
+    skipped = skipped if skipped is not None else []
+
+    def output(folder: str) -> bool:
+        if os.path.realpath(folder) in skip_real or is_output_folder(folder):
+            skipped.append(folder)
+            return True
+        return False
 
     def keep(rel: str) -> bool:
         if include and not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(Path(rel).name, g) for g in include):
@@ -64,14 +84,16 @@ def collect(inputs: Iterable[str | os.PathLike], include: list[str] | None = Non
             continue
         if not inp.is_dir():
             raise FileNotFoundError(f"input {inp} does not exist")
+        if output(str(inp)):
+            continue
         seen = {os.path.realpath(inp)}
         for dirpath, dirnames, filenames in os.walk(inp, followlinks=True):
             dirnames.sort()
             for d in list(dirnames):
                 full = os.path.join(dirpath, d)
                 real = os.path.realpath(full)
-                if d.startswith(".") or real in seen:
-                    if not d.startswith("."):
+                if d.startswith(".") or real in seen or output(full):
+                    if not d.startswith(".") and real in seen:
                         problems.append(ErrorRecord(full, "symlink", "symbolic link loop: folder already visited"))
                     dirnames.remove(d)
                 else:

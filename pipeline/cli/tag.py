@@ -38,6 +38,8 @@ def tag(
     for p in inputs:
         if not p.exists() and not p.is_symlink():
             fail(f"input {p} does not exist", 2)
+    if out.exists() and not out.is_dir():
+        fail(f"--out {out} is a file, not a folder; give a folder for the outputs (it is created if missing)", 2)
     progress = None
     bar = None
     if not quiet and is_terminal():
@@ -70,6 +72,9 @@ def tag(
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     info(f"{summary.documents} documents: {summary.tagged} tagged, {summary.skipped} skipped (unchanged), "
          f"{summary.failed} failed; {summary.passages} passages in {summary.seconds:.1f} s -> {out}", quiet)
+    if summary.output_folders_left_out:
+        info(f"left out {len(summary.output_folders_left_out)} output folder(s), never read as input: "
+             + ", ".join(summary.output_folders_left_out), quiet)
     for e in summary.errors:
         info(f"  failed: {e['path']}: {e['kind']}: {e['message']}", quiet)
     raise typer.Exit(summary.exit_code)
