@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..labels import PHASES, POLES, RESPONSES
+from ..stopwords import is_function_word
 from ..types import AnnotatedPassage
 from . import calibrate
 from .base import RESPONSE_CLASSES, Backend, Calibration, Decisions, Settings, targets
@@ -60,7 +61,8 @@ def _fit_binary(X, Y: np.ndarray, C: float, w: np.ndarray | None = None) -> tupl
 
 def _to_words(text: str, feats: list[tuple[str, float]], k: int) -> list[tuple[str, float]]:
     """Readable explanations: a character n-gram's weight goes to the words of ``text`` that contain it
-    (shared equally); word and word-pair features keep their own names. The ``k`` heaviest, rounded."""
+    (shared equally); word and word-pair features keep their own names. The ``k`` heaviest, rounded;
+    function words (:mod:`pipeline.stopwords`) are never among them."""
 
     words = sorted(set(re.findall(r"\w\w+", text.lower())))
     padded = {w: f" {w} " for w in words}
@@ -73,7 +75,7 @@ def _to_words(text: str, feats: list[tuple[str, float]], k: int) -> list[tuple[s
                 score[w] = score.get(w, 0.0) + c / len(owners)
         else:
             score[term] = score.get(term, 0.0) + c
-    top = sorted(score.items(), key=lambda kv: -kv[1])[:k]
+    top = sorted(((t, v) for t, v in score.items() if not is_function_word(t)), key=lambda kv: -kv[1])[:k]
     return [(t, round(v, 4)) for t, v in top if v > 0]
 
 
@@ -252,7 +254,7 @@ class LinearModel(Backend):
                 else:
                     continue
                 contrib = vals * w[idx]
-                order = np.argsort(-contrib)[:40]
+                order = np.argsort(-contrib)[:80]  # enough left once function words are dropped
                 res[label] = _to_words(texts[r], [(names[idx[i]], float(contrib[i])) for i in order
                                                   if contrib[i] > 0], k)
             out.append(res)

@@ -52,6 +52,7 @@ import numpy as np
 
 from .. import errors
 from ..labels import PHASES, POLES, RESPONSES
+from ..stopwords import is_function_word
 from ..types import AnnotatedPassage
 from .base import RESPONSE_CLASSES, Backend, Calibration, Decisions, Settings, targets
 from importlib.util import find_spec
@@ -465,7 +466,7 @@ class TransformerModel(Backend):
             for (a, b), occluded in zip(spans, col[1:]):
                 word = text[a:b].strip(".,;:!?()[]{}\"'«»“”‘’") or text[a:b]
                 drops[word] = max(drops.get(word, -np.inf), float(col[0] - occluded))
-            best = sorted(drops.items(), key=lambda kv: -kv[1])[:k]
+            best = sorted(((w, d) for w, d in drops.items() if not is_function_word(w)), key=lambda kv: -kv[1])[:k]
             out[label] = [(w, round(d, 4)) for w, d in best if d > 0]
         return out
 
