@@ -87,6 +87,25 @@ class CodingError(Exception):
     pass
 
 
+def parse_labels(phase: str, poles: str, response: str) -> tuple[str, list[str], str | None, bool]:
+    """One coded row's columns (sheet or TSV notation: ``-`` for empty, ``none:hard`` for a hard negative)
+    as ``(phase, poles, response, hard)``; ValueError names what is wrong and what is allowed."""
+    hard = phase == "none:hard"
+    phase = "none" if hard else phase
+    if phase not in PHASES:
+        raise ValueError(f"unknown phase {phase!r}; allowed: {', '.join(PHASES)}, none:hard")
+    pole_list = [] if poles in ("-", "") else poles.replace(",", " ").split()
+    bad = [p for p in pole_list if p not in POLES]
+    if bad:
+        raise ValueError(f"unknown pole {bad[0]!r}; allowed: {', '.join(POLES)}")
+    if hard and pole_list:
+        raise ValueError(f"none:hard means no poles, got {poles!r}")
+    resp = None if response in ("-", "") else response
+    if resp is not None and resp not in RESPONSES:
+        raise ValueError(f"unknown response {resp!r}; allowed: {', '.join(RESPONSES)}")
+    return phase, sort_poles(pole_list), resp, hard
+
+
 def read_coding(path: Path, n_paragraphs: int) -> dict[int, tuple[str, list[str], str | None, bool]]:
     rows: dict[int, tuple[str, list[str], str | None, bool]] = {}
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -98,19 +117,10 @@ def read_coding(path: Path, n_paragraphs: int) -> dict[int, tuple[str, list[str]
         num, phase, poles, response = cols[:4]
         if not num.isdigit() or not 1 <= int(num) <= n_paragraphs:
             raise CodingError(f"{path}:{lineno}: passage number {num!r} is not in 1..{n_paragraphs}")
-        hard = phase == "none:hard"
-        phase = "none" if hard else phase
-        if phase not in PHASES:
-            raise CodingError(f"{path}:{lineno}: unknown phase {phase!r}; allowed: {', '.join(PHASES)}, none:hard")
-        pole_list = [] if poles in ("-", "") else poles.replace(",", " ").split()
-        bad = [p for p in pole_list if p not in POLES]
-        if bad:
-            raise CodingError(f"{path}:{lineno}: unknown pole {bad[0]!r}; allowed: {', '.join(POLES)}")
-        if hard and pole_list:
-            raise CodingError(f"{path}:{lineno}: none:hard means no poles, got {poles!r}")
-        resp = None if response in ("-", "") else response
-        if resp is not None and resp not in RESPONSES:
-            raise CodingError(f"{path}:{lineno}: unknown response {resp!r}; allowed: {', '.join(RESPONSES)}")
+        try:
+            phase, pole_list, resp, hard = parse_labels(phase, poles, response)
+        except ValueError as e:
+            raise CodingError(f"{path}:{lineno}: {e}") from None
         if int(num) in rows:
             raise CodingError(f"{path}:{lineno}: passage {num} coded twice")
         rows[int(num)] = (phase, sort_poles(pole_list), resp, hard)

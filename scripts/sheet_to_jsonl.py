@@ -38,8 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.labels import GENRES, LANGS, PHASES, POLES, RESPONSES, sort_poles  # noqa: E402
+from pipeline.labels import GENRES, LANGS, sort_poles  # noqa: E402
 from pipeline.segment import paragraph_spans as paragraphs  # noqa: E402  (the same split as the tagger's)
+from coding import parse_labels  # noqa: E402  (the row rules blind coding uses too)
 
 def norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower().strip("*#_ ")
@@ -86,18 +87,10 @@ def convert(sheet: Path) -> tuple[Path, str, list[dict]]:
         if not norm(para).startswith(norm(prefix)[:25]):
             raise SystemExit(f"{sheet}:{ln}: row says {prefix!r} but paragraph {i + 1} "
                              f"starts {para[:60]!r}")
-        hard = phase == "none:hard"
-        if hard:
-            phase = "none"
-        if phase not in PHASES:
-            raise SystemExit(f"{sheet}:{ln}: phase {phase!r} not in {PHASES}")
-        pole_list = [] if poles in ("-", "") else poles.replace(",", " ").split()
-        bad = [p for p in pole_list if p not in POLES]
-        if bad:
-            raise SystemExit(f"{sheet}:{ln}: poles {bad} not in {POLES}")
-        resp = None if response in ("-", "") else response
-        if resp is not None and resp not in RESPONSES:
-            raise SystemExit(f"{sheet}:{ln}: response {resp!r} not in {RESPONSES}")
+        try:
+            phase, pole_list, resp, hard = parse_labels(phase, poles, response)
+        except ValueError as e:
+            raise SystemExit(f"{sheet}:{ln}: {e}") from None
         out.append({
             "id": f"{doc_id}#{i + 1}", "doc_id": doc_id, "text": para,
             "lang": meta["lang"], "genre": meta["genre"], "phase": phase,
