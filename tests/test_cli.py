@@ -54,7 +54,10 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 def test_explain(tiny_model_dir):
-    r = runner.invoke(app, ["explain", "The charter sets out voting rules and fees.", "--model", str(tiny_model_dir)])
+    r = runner.invoke(app, ["explain", "The charter sets out voting rules and fees.", "--model", str(tiny_model_dir),
+                            "--json"])
     assert r.exit_code == 0
     out = json.loads(r.stdout)
-    assert out["phase"] == "founding" and out["explanations"]["founding"]
+    assert out["phase"] == "founding" and any(x["label"] == "founding" for x in out["reasons"])
+    r = runner.invoke(app, ["explain", "The charter sets out voting rules and fees.", "--model", str(tiny_model_dir)])
+    assert r.exit_code == 0 and r.output.startswith("phase founding") and "\nphase founding (" in r.output
