@@ -29,6 +29,7 @@ def make_folder(root: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_bad_inputs_are_reported_and_the_rest_tagged(tiny_model_dir, tmp_path):
     src = make_folder(tmp_path / "in")
     out = tmp_path / "out"
@@ -107,6 +108,7 @@ def test_symlink_loop_and_vanishing_file(tiny_model_dir, tmp_path):
     assert s.tagged == 1 and s.exit_code == 1
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_and_completes(tiny_model_dir, tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -235,6 +237,7 @@ def test_a_torn_part_is_retagged_and_stale_temporary_parts_are_removed(tiny_mode
     assert not list((out / ".parts").glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_a_document_failing_midway_leaves_no_part(tiny_model_dir, tmp_path):
     """Binary bytes after the first megabyte: the document fails (its chunks already tagged are dropped),
     the error names it, and the next run tries it again."""

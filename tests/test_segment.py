@@ -75,6 +75,7 @@ def test_text_in_pieces_segments_like_the_whole(monkeypatch_cap, text, sizes):
         assert text[start:end] == body
 
 
+@pytest.mark.slow
 def test_a_run_without_blank_lines_is_cut_before_it_grows_without_bound():
     line = "De leden bespraken de begroting en de koers van het netwerk"
     text = "\n".join(f"{line} {i}." for i in range(5000))  # ~320,000 characters, not one blank line

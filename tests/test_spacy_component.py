@@ -41,6 +41,7 @@ def test_entry_point_names_the_factory():
     assert eps["paradox/tagger"].load() is make_tagger
 
 
+@pytest.mark.slow
 def test_add_pipe_in_a_fresh_interpreter_finds_the_factory_by_entry_point(tiny_model_dir):
     code = ("import sys, spacy\n"
             "assert 'pipeline.integrations.spacy_component' not in sys.modules\n"
@@ -111,6 +112,7 @@ def test_displacy_renders_the_spans(tiny_model_dir):
     assert "forming" in html and "founding" in html and "transformation" in html
 
 
+@pytest.mark.slow
 def test_to_disk_and_spacy_load_round_trip_without_the_original_model(tiny_model_dir, tmp_path):
     model = tmp_path / "model-copy"
     shutil.copytree(tiny_model_dir, model)
