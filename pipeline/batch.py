@@ -40,6 +40,7 @@ class RunSummary:
     errors: list[dict] = field(default_factory=list)
     finished: str = ""
     output_folders_left_out: list[str] = field(default_factory=list)  # never read as input
+    input_roots: list[str] = field(default_factory=list)  # absolute: where the shown paths are relative to
 
     @property
     def exit_code(self) -> int:
@@ -68,8 +69,9 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
     tagger = load_tagger(model_path)
     left_out: list[str] = []
     sources, problems = collect(inputs, include, exclude, skip=[out], skipped=left_out)
+    roots = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))) for p in map(str, inputs)]
     summary = RunSummary(out=str(out), model=tagger.name, documents=len(sources), workers=workers,
-                         output_folders_left_out=left_out)
+                         output_folders_left_out=left_out, input_roots=list(dict.fromkeys(roots)))
     todo: list[Source] = []
     for src in sources:
         part = None if force else read_part(out, src.rel)

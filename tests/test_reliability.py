@@ -73,3 +73,24 @@ def test_wrong_types_in_the_corpus_say_what_is_wrong(tmp_path):
         with pytest.raises(CorpusError) as e:
             read_corpus(f)
         assert f"{f}:1: {words}" in str(e.value), str(e.value)
+
+
+def test_refi_export_finds_the_sources_from_any_directory(tiny_model_dir, tmp_path, monkeypatch):
+    """summary.json records the absolute input roots, so the export needs no --input-root (issue case 5)."""
+    import zipfile
+
+    project = tmp_path / "project"
+    (project / "examples").mkdir(parents=True)
+    (project / "examples" / "a.md").write_text(TEXT, encoding="utf-8")
+    monkeypatch.chdir(project)
+    run(["examples"], tmp_path / "o", model_path=str(tiny_model_dir))  # a relative input, as a user types it
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["run"]["input_roots"] == [str(project / "examples")]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    r = runner.invoke(app, ["export", "refi", str(tmp_path / "o"), "--out", str(tmp_path / "p.qdpx")])
+    assert r.exit_code == 0, r.output
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as zf:
+        texts = [zf.read(n).decode("utf-8") for n in zf.namelist() if n.startswith("sources/")]
+    assert texts == [TEXT.rstrip("\n")] or texts == [TEXT]

@@ -19,7 +19,7 @@ def refi(
     codebook: Optional[Path] = typer.Option(None, "--codebook", help="Also write the codebook alone (.qdc)."),
     input_root: Optional[List[Path]] = typer.Option(None, "--input-root", "-i",
                                                     help="A file or folder given to `paradox tag` (repeatable; "
-                                                         "default: the current folder)."),
+                                                         "default: the input roots recorded in summary.json)."),
     missing: str = typer.Option("error", "--missing", help="A source that is gone or changed: error, "
                                                             "reconstruct (from the passages) or skip."),
     skip_none: bool = typer.Option(False, "--skip-none", help="Do not code passages whose phase is none."),

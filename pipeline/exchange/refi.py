@@ -307,7 +307,8 @@ def write_qdpx(out_dir: str | os.PathLike, dest: str | os.PathLike,
     """Write the passages of a ``paradox tag`` output folder as a REFI-QDA project ``dest`` (``.qdpx``).
 
     Each document is re-extracted from ``input_roots`` (the files and folders
-    given to ``paradox tag``; default: the current folder) with
+    given to ``paradox tag``; default: the absolute input roots the run recorded in ``summary.json``, else
+    the current folder) with
     :func:`pipeline.ingest.read_document`; ``on_missing`` (``error``,
     ``reconstruct``, ``skip``) says what to do with one that is gone or
     changed. ``skip_none`` leaves the phase ``none`` uncoded. The archive is
@@ -317,7 +318,7 @@ def write_qdpx(out_dir: str | os.PathLike, dest: str | os.PathLike,
         raise ValueError(errors.unknown_label("missing-source policy", on_missing, MISSING_POLICIES))
     run = read_run(out_dir)
     passages = read_tagged(out_dir)
-    roots = [Path(r) for r in (input_roots or [])]
+    roots = [Path(r) for r in (input_roots or run.get("input_roots") or [])]
     roots = [r.parent if r.is_file() else r for r in roots] or [Path.cwd()]
     by_doc: dict[str, list[TaggedPassage]] = {}
     for p in passages:
