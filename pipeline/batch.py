@@ -9,6 +9,7 @@ in flight.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -16,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import errors
 from .parts import PartWriter, clean_temporary, read_part
 from .sources import Source, collect, content_hash
 from .types import ErrorRecord
@@ -64,8 +66,9 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"--out {out} is a file, not a folder; give a folder for the outputs")
-    out.mkdir(parents=True, exist_ok=True)
-    clean_temporary(out)
+    with _writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+        clean_temporary(out)
     tagger = load_tagger(model_path)
     left_out: list[str] = []
     sources, problems = collect(inputs, include, exclude, skip=[out], skipped=left_out)
@@ -101,8 +104,21 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
     summary.failed += len(problems)
     summary.seconds = round(time.perf_counter() - t0, 3)
     summary.finished = time.strftime("%Y-%m-%d %H:%M:%S")
-    summary.passages = write_outputs(out, sources, summary, tagger, report_passages)
+    with _writing(out):
+        summary.passages = write_outputs(out, sources, summary, tagger, report_passages)
     return summary
+
+
+@contextlib.contextmanager
+def _writing(out: Path):
+    """An ``OSError`` while writing the output folder (a full disk, no permission, a read-only folder) becomes
+    an :class:`~pipeline.errors.OutputError` naming the file (or the folder, for a temporary file)."""
+    try:
+        yield
+    except OSError as e:
+        name = os.path.basename(str(e.filename or ""))
+        path = e.filename if e.filename and not (name.startswith(".") and name.endswith(".tmp")) else out
+        raise errors.output_error(path, e) from None
 
 
 def _unique(errs: list[ErrorRecord]) -> list[ErrorRecord]:
@@ -140,7 +156,12 @@ def _results(todo: list[Source], tagger, out: Path, model_path, workers: int,
         # forkserver, not fork: the parent may hold live threads (a library's thread pool) that a fork would copy
         # mid-lock; spawn-like start is also what macOS and Windows do
         ctx = mp.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(model_path, str(out)),
-                                 mp_context=ctx) as ex:
+        ex = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(model_path, str(out)),
+                                 mp_context=ctx)
+        try:
             for res in ex.map(work, todo, chunksize=max(1, min(16, len(todo) // (workers * 4) or 1))):
                 yield res
+        except BaseException:  # a full disk, an interrupt: the documents not started are not started
+            ex.shutdown(wait=True, cancel_futures=True)
+            raise
+        ex.shutdown(wait=True)

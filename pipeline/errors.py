@@ -82,3 +82,33 @@ def json_type(value: object) -> str:
 def wrong_type(field: str, expected: str, value: object) -> str:
     """``field 'text' must be a string, got a number``."""
     return f"field '{field}' must be {expected}, got {json_type(value)}"
+
+
+OUTPUT_EXIT = 3  # the exit status of a run whose output folder could not be written
+
+
+class OutputError(ParadoxError):
+    """An output could not be written: a full disk, no permission, a read-only folder, or a folder that another
+    run is writing to. ``paradox`` ends with exit status :data:`OUTPUT_EXIT` and this one-line message; the
+    finished part files stay, so the next run resumes."""
+
+    def __init__(self, path: str, cause: str):
+        self.path, self.cause = str(path), cause
+        super().__init__(f"cannot write {self.path}: {cause}")
+
+    def __reduce__(self):  # raised in worker processes, so it must pickle with its own arguments
+        return type(self), (self.path, self.cause)
+
+
+_CAUSES = {"ENOSPC": "no space left on device", "EDQUOT": "disk quota exceeded",
+           "EACCES": "permission denied", "EPERM": "permission denied", "EROFS": "read-only file system"}
+
+
+def output_error(path: object, error: OSError) -> OutputError:
+    """The :class:`OutputError` for an ``OSError`` met while writing under ``path``: the cause in words and the
+    errno's name, e.g. ``cannot write out/: no space left on device (ENOSPC)``."""
+    import errno as _errno
+
+    name = _errno.errorcode.get(error.errno or 0, "")
+    cause = _CAUSES.get(name) or (error.strerror or str(error)).lower()
+    return OutputError(str(path), f"{cause} ({name})" if name else cause)

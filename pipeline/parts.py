@@ -11,6 +11,7 @@ looks finished. Resuming reads just a part's first and last lines.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from . import errors
 from .output.rows import tagged_record
 from .types import TaggedPassage
 
@@ -52,6 +54,26 @@ class PartWriter:
         self._fh = None
         self._tmp: str | None = None
 
+    @contextlib.contextmanager
+    def _writing(self):
+        """An ``OSError`` here (a full disk, no permission, a read-only folder) drops this part and becomes an
+        :class:`~pipeline.errors.OutputError` naming it, which stops the run; finished parts stay."""
+        try:
+            yield
+        except OSError as e:
+            self._drop()
+            raise errors.output_error(self.path, e) from None
+
+    def _drop(self) -> None:
+        if self._fh is not None:
+            with contextlib.suppress(OSError):
+                self._fh.close()
+            self._fh = None
+        if self._tmp:
+            with contextlib.suppress(OSError):
+                Path(self._tmp).unlink(missing_ok=True)
+            self._tmp = None
+
     def _open(self, content_hash: str, meta: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
@@ -61,32 +83,34 @@ class PartWriter:
 
     def write(self, result, passages: list[TaggedPassage]) -> None:
         """Append tagged passages; ``result`` is the document's :class:`~pipeline.work.DocResult`."""
-        if self._fh is None:
-            self._open(result.content_hash, result.meta)
-        # the C encoder, one line at a time (json.dump to a file is pure Python)
-        self._fh.write("".join(json.dumps(tagged_record(t), ensure_ascii=False) + "\n" for t in passages))
+        with self._writing():
+            if self._fh is None:
+                self._open(result.content_hash, result.meta)
+            # the C encoder, one line at a time (json.dump to a file is pure Python)
+            self._fh.write("".join(json.dumps(tagged_record(t), ensure_ascii=False) + "\n" for t in passages))
         self.passages += len(passages)
 
     def commit(self, result) -> None:
         """Write the end line and move the part into place."""
-        if self._fh is None:
-            self._open(result.content_hash, result.meta)
         try:
-            self._fh.write(json.dumps({"part_end": 1, "passages": self.passages,
-                                       "errors": [e.to_dict() for e in result.errors]}, ensure_ascii=False) + "\n")
-            self._fh.close()
-            os.replace(self._tmp, self.path)
+            with self._writing():
+                if self._fh is None:
+                    self._open(result.content_hash, result.meta)
+                self._fh.write(json.dumps({"part_end": 1, "passages": self.passages,
+                                           "errors": [e.to_dict() for e in result.errors]}, ensure_ascii=False) + "\n")
+                self._fh.close()
+                self._fh = None
+                os.replace(self._tmp, self.path)
+                self._tmp = None
         except BaseException:
-            self.discard()
+            self._drop()
             raise
 
     def discard(self) -> None:
         """Drop this part, and any earlier part of the same document (so that the next run retags it)."""
-        if self._fh is not None:
-            self._fh.close()
-            Path(self._tmp).unlink(missing_ok=True)
-            self._fh = None
-        self.path.unlink(missing_ok=True)
+        self._drop()
+        with self._writing():
+            self.path.unlink(missing_ok=True)
 
 
 def _last_line(fh) -> bytes:

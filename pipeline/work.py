@@ -75,6 +75,8 @@ def tag_source(src: Source, tagger=None, sink: Callable[[DocResult, list[TaggedP
                 sink(res, run)
         if not res.n_passages and not src.is_jsonl:
             raise errors.IngestError(src.rel, "no_text", errors.no_text(src.rel))
+    except errors.OutputError:  # the output folder, not this document: the run stops
+        raise
     except errors.IngestError as e:
         res.abort(ErrorRecord(src.rel, e.kind, e.message))
     except FileNotFoundError:

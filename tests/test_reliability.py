@@ -1,7 +1,13 @@
 """Mistakes users make end in a clear message, and nothing is read twice (issue cases one by one)."""
 
+import errno
 import json
+import os
+import shutil
+import subprocess
+import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.batch import run
@@ -94,3 +100,119 @@ def test_refi_export_finds_the_sources_from_any_directory(tiny_model_dir, tmp_pa
     with zipfile.ZipFile(tmp_path / "p.qdpx") as zf:
         texts = [zf.read(n).decode("utf-8") for n in zf.namelist() if n.startswith("sources/")]
     assert texts == [TEXT.rstrip("\n")] or texts == [TEXT]
+
+
+# --------------------------------------------------------------------------- case 3: an unwritable output folder
+
+DOCS = {f"d{i}.md": f"Document {i}. De leden spraken over de statuten en het secretariaat.\n\n"
+                    f"The board met in May and agreed on the targets of year {2000 + i}.\n" for i in range(3)}
+
+
+def _inputs(folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _tag(args, model):
+    return runner.invoke(app, ["tag", *map(str, args), "--model", str(model), "-q"])
+
+
+@pytest.mark.parametrize("code, cause, where", [
+    (errno.ENOSPC, "no space left on device (ENOSPC)", "second part"),
+    (errno.EACCES, "permission denied (EACCES)", "report"),
+    (errno.EROFS, "read-only file system (EROFS)", "folder"),
+])
+def test_an_unwritable_output_folder_ends_in_one_line_and_the_next_run_resumes(code, cause, where, tiny_model_dir,
+                                                                               tmp_path, monkeypatch):
+    src = _inputs(tmp_path / "in")
+    out = tmp_path / "out"
+    real_replace, real_mkdir = os.replace, os.mkdir
+    parts_done = []
+
+    def replace(a, b, *args, **kw):
+        b = str(b)
+        if where == "second part" and f"{os.sep}.parts{os.sep}" in b:
+            if len(parts_done) == 1:
+                raise OSError(code, os.strerror(code))
+            parts_done.append(b)
+        if where == "report" and b.endswith("report.html"):
+            raise OSError(code, os.strerror(code), a)
+        return real_replace(a, b, *args, **kw)
+
+    def mkdir(path, *args, **kw):
+        if where == "folder" and str(path) == str(out):
+            raise OSError(code, os.strerror(code), str(path))
+        return real_mkdir(path, *args, **kw)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    r = _tag([src, "--out", out], tiny_model_dir)
+    monkeypatch.undo()
+    named = {"second part": str(out / ".parts"), "report": str(out), "folder": str(out)}[where]
+    lines = r.output.strip().splitlines()
+    assert r.exit_code == 3 and len(lines) == 1, r.output
+    assert lines[0].startswith(f"error: cannot write {named}") and cause in lines[0], lines[0]
+    assert "Traceback" not in r.output and isinstance(r.exception, SystemExit)
+    kept = sorted(p.name for p in (out / ".parts").glob("*")) if (out / ".parts").exists() else []
+    assert not [k for k in kept if k.endswith(".tmp")]  # no half-written part is left
+    assert len(kept) == {"second part": 1, "report": 3, "folder": 0}[where]
+    assert not (out / "report.html").exists() and not list(out.glob(".*.tmp"))
+    again = run([src], out, model_path=str(tiny_model_dir))  # room again: the next run resumes
+    assert (again.skipped, again.tagged) == (len(kept), 3 - len(kept)) and again.exit_code == 0
+    fresh = run([src], tmp_path / "fresh", model_path=str(tiny_model_dir))
+    assert (out / "passages.jsonl").read_bytes() == (tmp_path / "fresh" / "passages.jsonl").read_bytes()
+    assert fresh.passages == again.passages == 6
+
+
+def test_an_unwritable_part_in_a_worker_process_stops_the_run_with_the_same_line(tiny_model_dir, tmp_path):
+    """Two workers: the error raised in a worker process reaches the command as the same one line."""
+    src = _inputs(tmp_path / "in")
+    out = tmp_path / "out"
+    (out / ".parts").mkdir(parents=True)
+    for name in DOCS:  # a folder where each part should go: the rename into place fails in the worker
+        from pipeline.parts import part_path
+
+        part_path(out, name).mkdir()
+    r = _tag([src, "--out", out, "--workers", "2"], tiny_model_dir)
+    lines = r.output.strip().splitlines()
+    assert r.exit_code == 3 and len(lines) == 1 and lines[0].startswith(f"error: cannot write {out / '.parts'}"), \
+        r.output
+
+
+def _mount_tmpfs(folder, size):
+    folder.mkdir(parents=True, exist_ok=True)
+    opts = f"size={size}" if not folder.is_mount() else f"remount,size={size}"
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(folder)], capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.mark.slow
+def test_a_full_disk_on_a_small_tmpfs_keeps_the_finished_parts_and_resumes(tiny_model_dir, tmp_path):
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root")
+    src = tmp_path / "in"
+    src.mkdir()
+    para = "De werkgroep voerde lange gesprekken om de leden bij elkaar te houden, en de statuten regelen de stem. "
+    for i in range(8):
+        (src / f"doc{i}.md").write_text("\n\n".join(f"{i}.{j} {para}" for j in range(12)), encoding="utf-8")
+    out = tmp_path / "small"
+    if not _mount_tmpfs(out, "64k"):
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        cmd = [sys.executable, "-m", "pipeline", "tag", str(src), "--out", str(out), "--model", str(tiny_model_dir),
+               "-q"]
+        full = subprocess.run(cmd, capture_output=True, text=True)
+        lines = full.stderr.strip().splitlines()
+        assert full.returncode == 3 and len(lines) == 1, full.stderr
+        assert "no space left on device (ENOSPC)" in lines[0] and str(out) in lines[0]
+        kept = [p for p in (out / ".parts").iterdir()]
+        assert kept and not [p for p in kept if p.name.endswith(".tmp")]
+        assert _mount_tmpfs(out, "16m")  # room again, the same files
+        again = subprocess.run(cmd + ["--json"], capture_output=True, text=True)
+        assert again.returncode == 0, again.stderr
+        s = json.loads(again.stdout)
+        assert s["skipped"] == len(kept) and s["tagged"] == 8 - len(kept) and s["passages"] == 96
+    finally:
+        subprocess.run(["umount", str(out)], capture_output=True)

@@ -21,9 +21,12 @@ def stats(
     """Recompute summary.json, documents.csv, passages.csv/.parquet and report.html from passages.jsonl
     (e.g. after correcting labels), without tagging again.
 
+    Exit status: 0 done; 1 a malformed line in passages.jsonl; 2 a usage error; 3 an output could not be
+    written (full disk, permission denied, read-only folder): the earlier outputs are left as they were.
+
     Example: paradox stats out/
     """
-    from ..errors import BadLine
+    from ..errors import OUTPUT_EXIT, BadLine, output_error
     from ..output.assemble import restat
 
     src = out / "passages.jsonl"
@@ -33,4 +36,6 @@ def stats(
         n = restat(out, exclude_uncertain=exclude_uncertain, report_passages=report_passages)
     except BadLine as e:
         fail(str(e))
+    except OSError as e:
+        fail(str(output_error(out, e)), OUTPUT_EXIT)
     info(f"statistics of {n} passages -> {out / 'summary.json'}, {out / 'report.html'}")

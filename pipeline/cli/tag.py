@@ -30,10 +30,14 @@ def tag(
 ) -> None:
     """Tag documents and write passages.jsonl, summary.json, report.html (and CSV, Parquet, errors.jsonl).
 
+    Exit status: 0 all tagged; 1 some inputs failed (listed in errors.jsonl, the others tagged); 2 a usage
+    error; 3 the output folder could not be written (full disk, permission denied, read-only, or another run
+    writing to it): the documents tagged so far are kept and the same command resumes.
+
     Example: paradox tag examples/ --out out/ --workers 2
     """
     from ..batch import run
-    from ..errors import ModelError
+    from ..errors import OUTPUT_EXIT, ModelError, OutputError
 
     for p in inputs:
         if not p.exists() and not p.is_symlink():
@@ -65,6 +69,9 @@ def tag(
         fail(str(e), 2)
     except FileNotFoundError as e:
         fail(str(e), 2)
+    except OutputError as e:
+        fail(f"{e}; the documents tagged so far are kept in {out / '.parts'}, and the same command resumes "
+             f"once that is fixed", OUTPUT_EXIT)
     finally:
         if bar:
             bar.stop()
