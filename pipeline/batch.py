@@ -43,6 +43,7 @@ class RunSummary:
     finished: str = ""
     output_folders_left_out: list[str] = field(default_factory=list)  # never read as input
     input_roots: list[str] = field(default_factory=list)  # absolute: where the shown paths are relative to
+    source_hashes: dict[str, str] = field(default_factory=dict)  # path -> content hash of the file tagged
 
     @property
     def exit_code(self) -> int:

@@ -216,3 +216,36 @@ def test_a_full_disk_on_a_small_tmpfs_keeps_the_finished_parts_and_resumes(tiny_
         assert s["skipped"] == len(kept) and s["tagged"] == 8 - len(kept) and s["passages"] == 96
     finally:
         subprocess.run(["umount", str(out)], capture_output=True)
+
+
+# --------------------------------------------------------------------------- case 6: a source changed since tagging
+
+def test_a_source_changed_after_its_last_passage_is_not_exported_as_if_unchanged(tiny_model_dir, tmp_path):
+    import zipfile
+
+    src = _inputs(tmp_path / "in")
+    out = tmp_path / "out"
+    run([src], out, model_path=str(tiny_model_dir))
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    from pipeline.sources import content_hash
+
+    assert summary["run"]["source_hashes"] == {n: content_hash(str(src / n)) for n in DOCS}
+    with (src / "d1.md").open("a", encoding="utf-8") as fh:  # the passages' offsets still match
+        fh.write("\nA line added after tagging.\n")
+    qdpx = tmp_path / "p.qdpx"
+    r = runner.invoke(app, ["export", "refi", str(out), "--out", str(qdpx)])
+    assert r.exit_code == 1 and not qdpx.exists()
+    assert f"{src / 'd1.md'} changed since it was tagged" in r.output, r.output
+    r = runner.invoke(app, ["export", "refi", str(out), "--out", str(qdpx), "--missing", "skip"])
+    assert r.exit_code == 0 and "skipped (source missing or changed): d1.md" in r.output, r.output
+    with zipfile.ZipFile(qdpx) as zf:
+        assert len([n for n in zf.namelist() if n.startswith("sources/")]) == 2
+    # an output folder from before summary.json recorded the hashes: the part files still know them
+    summary["run"].pop("source_hashes")
+    (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    r = runner.invoke(app, ["export", "refi", str(out), "--out", str(qdpx)])
+    assert r.exit_code == 1 and "d1.md changed since it was tagged" in r.output, r.output
+    # retagged, it exports again
+    run([src], out, model_path=str(tiny_model_dir))
+    r = runner.invoke(app, ["export", "refi", str(out), "--out", str(qdpx)])
+    assert r.exit_code == 0, r.output

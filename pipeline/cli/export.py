@@ -20,8 +20,9 @@ def refi(
     input_root: Optional[List[Path]] = typer.Option(None, "--input-root", "-i",
                                                     help="A file or folder given to `paradox tag` (repeatable; "
                                                          "default: the input roots recorded in summary.json)."),
-    missing: str = typer.Option("error", "--missing", help="A source that is gone or changed: error, "
-                                                            "reconstruct (from the passages) or skip."),
+    missing: str = typer.Option("error", "--missing", help="A source that is gone or changed since it was tagged "
+                                                            "(its content hash differs): error, reconstruct "
+                                                            "(from the passages) or skip (with a warning)."),
     skip_none: bool = typer.Option(False, "--skip-none", help="Do not code passages whose phase is none."),
     as_json: bool = typer.Option(False, "--json", help="Print the export report as JSON."),
 ) -> None:

@@ -49,6 +49,8 @@ from .records import Raw, labels_to_fields
 from .tagged import read_run, read_tagged
 from .. import __version__
 from ..ingest import read_document
+from ..parts import read_part
+from ..sources import content_hash
 from .records import split_label
 
 NS_PROJECT = "urn:QDA-XML:project:1.0"
@@ -188,14 +190,18 @@ def _reconstruct(passages: list[TaggedPassage]) -> str:
     return text
 
 
-def source_text(passages: list[TaggedPassage], roots: list[Path], on_missing: str = "error") -> SourceText | None:
-    """Re-extract the document the passages came from and check every offset.
+def source_text(passages: list[TaggedPassage], roots: list[Path], on_missing: str = "error",
+                tagged_hash: str | None = None) -> SourceText | None:
+    """Re-extract the document the passages came from and check it against what was tagged.
 
     ``roots`` are the folders the tagged paths are relative to (the inputs of
     ``paradox tag``). Passages of a ``.jsonl`` input are joined by blank lines.
-    When the file is missing or its text no longer matches the passages,
-    ``on_missing`` decides: ``error`` raises, ``reconstruct`` rebuilds a text
-    from the passages at their offsets, ``skip`` returns ``None``.
+    ``tagged_hash`` is the file's content hash when it was tagged: a file whose
+    bytes changed since (even text appended after the last passage) counts as
+    changed; without it, every passage's offsets are checked.
+    When the file is missing or changed, ``on_missing`` decides: ``error``
+    raises, ``reconstruct`` rebuilds a text from the passages at their
+    offsets, ``skip`` returns ``None``.
     """
 
     first = passages[0]
@@ -212,6 +218,9 @@ def source_text(passages: list[TaggedPassage], roots: list[Path], on_missing: st
     if found is None:
         problem = (f"source of document {first.doc_id!r} not found; tried {', '.join(map(str, tried))}. "
                    f"Pass the folders given to `paradox tag` with --input-root")
+    elif tagged_hash and (now := content_hash(str(found))) != tagged_hash:
+        problem = (f"{found} changed since it was tagged (content hash {now}, tagged {tagged_hash}); retag it "
+                   f"with `paradox tag`, or pass --missing skip or reconstruct")
     else:
         try:
             doc = read_document(found, doc_id=first.doc_id)
@@ -311,7 +320,8 @@ def write_qdpx(out_dir: str | os.PathLike, dest: str | os.PathLike,
     the current folder) with
     :func:`pipeline.ingest.read_document`; ``on_missing`` (``error``,
     ``reconstruct``, ``skip``) says what to do with one that is gone or
-    changed. ``skip_none`` leaves the phase ``none`` uncoded. The archive is
+    changed (its content hash differs from the one recorded at tagging time, in ``summary.json`` or its
+    part file). ``skip_none`` leaves the phase ``none`` uncoded. The archive is
     written atomically.
     """
     if on_missing not in MISSING_POLICIES:
@@ -325,8 +335,13 @@ def write_qdpx(out_dir: str | os.PathLike, dest: str | os.PathLike,
         by_doc.setdefault(p.doc_id, []).append(p)
     report = ExportReport(dest=str(dest))
     sources = []
+    hashes = run.get("source_hashes") or {}
     for doc_id, ps in by_doc.items():
-        src = source_text(ps, roots, on_missing)
+        tagged_hash = hashes.get(ps[0].path)
+        if tagged_hash is None:  # an output folder written before summary.json recorded them
+            part = read_part(Path(out_dir), ps[0].path) if Path(out_dir).is_dir() else None
+            tagged_hash = part.header.get("hash") if part else None
+        src = source_text(ps, roots, on_missing, tagged_hash)
         if src is None:
             report.skipped.append(ps[0].path)
             continue

@@ -105,11 +105,15 @@ def _explainer(tagger) -> Callable[[list[TaggedPassage]], dict] | None:
 def write_outputs(out: Path, sources: list, summary, tagger, report_passages: int | None = None) -> int:
     """Every output of a ``paradox tag`` run, from its parts (in input order). Returns the passage count."""
 
+    hashes = summary.source_hashes  # each source's content hash when it was tagged, for later commands
+
     def records() -> Iterator[Record]:
         for src in sources:
             part = read_part(out, src.rel)
             if part is not None:
                 meta = part.meta
+                if part.header.get("hash"):
+                    hashes[src.rel] = part.header["hash"]
                 for line in part.lines():
                     yield line, TaggedPassage.from_dict(json.loads(line)), meta
 
