@@ -178,8 +178,9 @@ def _hash_split(key: str) -> str:
 
 
 def split_of(p: AnnotatedPassage, splits: dict[str, str]) -> str:
-    """The split of a passage: from ``splits`` by document, else a stable hash of its alliance."""
-    return splits.get(p.doc_id) or _hash_split(p.alliance)
+    """The split of a passage: from ``splits`` by document; else ``train`` for a passage a person reviewed in
+    the report (a correction is there to be learnt from), else a stable hash of its alliance."""
+    return splits.get(p.doc_id) or ("train" if p.reviewed else _hash_split(p.alliance))
 
 
 def split_corpus(passages: list[AnnotatedPassage], splits: dict[str, str] | None = None

@@ -47,12 +47,20 @@ def train(annotations: list[str | os.PathLike], out: str | os.PathLike, backend:
     info = {"training": {"backend": backend, "data_hash": data_hash(passages),
                          "train_hash": data_hash(parts["train"]), "tuned_on": tune_on,
                          "n": {k: len(v) for k, v in parts.items()}, "seconds": round(seconds, 1),
-                         "annotations": [str(a) for a in annotations], "parent": parent},
+                         "annotations": [str(a) for a in annotations], "parent": parent,
+                         **_reviews(passages, parts)},
             "scores": {split: _compact(s) for split, s in scores.items()}}
     path = save_model(model, out, name=name, version=version, info=info)
     write_card(path, read_config(path), scores, notes)
     return TrainResult(path, scores.get("test", {}), scores.get(tune_on, {}), {k: len(v) for k, v in parts.items()},
                        seconds, scores.get("transfer-test", {}))
+
+
+def _reviews(passages: list, parts: dict[str, list]) -> dict:
+    """Lineage of the passages people reviewed in a report: how many, how many of them in train, by whom."""
+    done = [p for p in passages if p.reviewed]
+    return {"reviewed_passages": len(done), "reviewed_in_train": sum(p.reviewed for p in parts["train"]),
+            "reviewers": sorted({p.meta["reviewer"].strip() for p in done})}
 
 
 def _compact(scores: dict) -> dict:

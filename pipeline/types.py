@@ -65,6 +65,13 @@ class AnnotatedPassage(Passage):
     def alliance(self) -> str:
         return str(self.meta.get("alliance", self.doc_id))
 
+    @property
+    def reviewed(self) -> bool:
+        """Whether a person reviewed the tagger's labels (the report's review mode): ``meta.reviewed`` is
+        true and ``meta.reviewer`` names them."""
+        reviewer = self.meta.get("reviewer")
+        return self.meta.get("reviewed") is True and isinstance(reviewer, str) and bool(reviewer.strip())
+
     def to_dict(self) -> dict[str, Any]:
         return annotated_record(self)
 

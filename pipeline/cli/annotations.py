@@ -12,13 +12,15 @@ from ._apps import annotations_app
 from ._common import fail, info
 
 FORMAT_HELP = "labelstudio, prodigy, doccano or csv"
-IMPORT_HELP = "labelstudio, prodigy, doccano, csv or refi (a .qdpx coded in QDA software)"
+IMPORT_HELP = ("labelstudio, prodigy, doccano, csv, refi (a .qdpx coded in QDA software) or review (passages "
+               "reviewed in report.html)")
 
 
 @annotations_app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="The tool's export: Label Studio JSON (or JSON-MIN), Prodigy db-out "
-                                          "JSONL, doccano JSONL, CSV, or a REFI-QDA project (.qdpx)."),
+                                          "JSONL, doccano JSONL, CSV, a REFI-QDA project (.qdpx), or the "
+                                          "report's download of reviewed passages (JSONL)."),
     fmt: str = typer.Option(..., "--from", help=f"The tool the file comes from: {IMPORT_HELP}."),
     out: Path = typer.Option(..., "--out", "-o", help="Corpus JSONL to write (docs/formats.md)."),
     on_conflict: str = typer.Option("first", "--on-conflict",
@@ -34,7 +36,7 @@ def import_(
     from ..exchange import ANNOTATION_TOOLS
     from ..exchange.importer import CONFLICT_POLICIES, import_annotations, write_corpus
 
-    allowed = (*ANNOTATION_TOOLS, "refi")
+    allowed = (*ANNOTATION_TOOLS, "refi", "review")
     if fmt not in allowed:
         fail(f"unknown --from {fmt!r}; allowed: {', '.join(allowed)}", 2)
     if on_conflict not in CONFLICT_POLICIES:

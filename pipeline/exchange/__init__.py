@@ -3,7 +3,8 @@
 - :mod:`.refi`: REFI-QDA projects (``.qdpx``) and codebooks (``.qdc``) for ATLAS.ti, MAXQDA, NVivo,
   QualCoder and other QDA software;
 - :mod:`.labelstudio`, :mod:`.prodigy`, :mod:`.doccano`, :mod:`.csv`: annotation tools, with the
-  labels as pre-annotations on the way out and people's annotations on the way back.
+  labels as pre-annotations on the way out and people's annotations on the way back;
+- :mod:`.review`: passages reviewed in the report (``report.html``), read back (the report writes them).
 
 Every module reads passages of a ``paradox tag`` output folder through :mod:`.tagged`, writes rows
 whose columns are fixed in :mod:`pipeline.output.rows`, and turns what it reads back into
@@ -17,11 +18,12 @@ from importlib import import_module
 from types import ModuleType
 
 ANNOTATION_TOOLS = ("labelstudio", "prodigy", "doccano", "csv")
-FORMATS = ("refi", *ANNOTATION_TOOLS)
+FORMATS = ("refi", *ANNOTATION_TOOLS, "review")
 
 
 def tool(name: str) -> ModuleType:
-    """The exchange module of a tool (``refi``, ``labelstudio``, ``prodigy``, ``doccano`` or ``csv``)."""
+    """The exchange module of a tool (``refi``, ``labelstudio``, ``prodigy``, ``doccano``, ``csv``) or of the
+    report's review download (``review``)."""
     from .. import errors
 
     if name not in FORMATS:

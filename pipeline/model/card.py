@@ -28,6 +28,8 @@ def render_card(config: dict, scores: dict, notes: str = "") -> str:
              "(the scores below). Splits are by alliance; transfer-dev and transfer-test are written by writers "
              "who wrote nothing in train",
              f"- parent model: {tr.get('parent') or 'none (trained from scratch)'}",
+             f"- reviewed in a report: {tr.get('reviewed_passages', 0)} passages ({tr.get('reviewed_in_train', 0)} "
+             f"in train) by {', '.join(tr.get('reviewers', [])) or 'nobody'}",
              f"- training time: {tr.get('seconds')} s on the machine that trained it", "",
              "## Decision rules", "",
              f"- phase: the most probable of the five (probabilities calibrated by temperature scaling"

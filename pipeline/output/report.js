@@ -171,7 +171,8 @@
                     end: parseInt(el.dataset.end, 10)};
       if (el.dataset.lang && !LABELS.langs.includes(el.dataset.lang)) meta.detected_lang = el.dataset.lang;
       Object.assign(meta, {model: RUN.model, reviewed: true, reviewer: it.reviewer || store.reviewer.trim(),
-                           reviewed_at: it.reviewed_at, model_labels: {phase: m.phase, poles: m.poles}});
+                           reviewed_at: it.reviewed_at,
+                           model_labels: {phase: m.phase, poles: m.poles, response: el.dataset.resp || null}});
       const row = {id: el.dataset.id, doc_id: el.dataset.doc, text: el.querySelector('.tx').textContent};
       if (LABELS.langs.includes(el.dataset.lang)) row.lang = el.dataset.lang;
       Object.assign(row, {phase: it.phase, poles: it.poles, response: el.dataset.resp || null, meta: meta});
