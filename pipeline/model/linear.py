@@ -212,14 +212,16 @@ class LinearModel(Backend):
         return self.featurizer_.transform(list(texts))
 
     def raw_scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        X = self.embed(texts)
-        # the transposed coefficients, kept contiguous: `X @ coef.T` would copy them on every call
+        # the three heads' transposed coefficients side by side, kept contiguous: one product for all
         if getattr(self, "_coef_t", None) is None:
-            self._coef_t = tuple(np.ascontiguousarray(c.T) for c in
-                                 (self.phase_coef_, self.pole_coef_, self.response_coef_))
-        pt, bt, rt = self._coef_t
-        return (np.asarray(X @ pt + self.phase_intercept_), np.asarray(X @ bt + self.pole_intercept_),
-                np.asarray(X @ rt + self.response_intercept_))
+            self._coef_t = np.ascontiguousarray(np.hstack([self.phase_coef_.T, self.pole_coef_.T,
+                                                           self.response_coef_.T]))
+        texts = list(texts)
+        dot = getattr(self.featurizer_, "dot", None)  # TF-IDF alone: numpy only, no scipy import
+        S = dot(texts, self._coef_t) if dot is not None else np.asarray(self.embed(texts) @ self._coef_t)
+        a, b = len(PHASES), len(PHASES) + len(POLES)
+        return (S[:, :a] + self.phase_intercept_, S[:, a:b] + self.pole_intercept_,
+                S[:, b:] + self.response_intercept_)
 
     def explain(self, text: str, labels: list[str], k: int = 6) -> dict[str, list[tuple[str, float]]]:
         """Per label, the ``k`` features of ``text`` that pushed its score up most (coefficient x value)."""
@@ -233,13 +235,19 @@ class LinearModel(Backend):
         if getattr(self, "_names", None) is None:
             self._names = self.featurizer_.feature_names()
         names = self._names
-        X = self.featurizer_.transform(list(texts))
-        X = X.tocsr() if hasattr(X, "tocsr") else X
+        if hasattr(self.featurizer_, "csr"):  # TF-IDF alone: CSR arrays with numpy, no scipy import
+            data, indices, indptr = self.featurizer_.csr(list(texts))
+            X = None
+        else:
+            X = self.featurizer_.transform(list(texts))
+            X = X.tocsr() if hasattr(X, "tocsr") else X
+            if hasattr(X, "indptr"):
+                data, indices, indptr = X.data, X.indices, X.indptr
         out = []
         for r, labs in enumerate(labels):
-            if hasattr(X, "indptr"):
-                lo, hi = X.indptr[r], X.indptr[r + 1]
-                idx, vals = X.indices[lo:hi], X.data[lo:hi]
+            if X is None or hasattr(X, "indptr"):
+                lo, hi = indptr[r], indptr[r + 1]
+                idx, vals = indices[lo:hi], data[lo:hi]
             else:
                 idx = np.arange(X.shape[1])
                 vals = np.asarray(X[r]).ravel()
