@@ -151,7 +151,7 @@ def test_labelstudio_import_details(tmp_path):
     assert [(p.id, p.phase, p.poles) for p in passages] == [("d#1", "founding", ["content"]), ("ls-3", "none", [])]
     assert report.unlabelled == 1 and passages[0].meta["annotator"] == "1"  # a user id, as the string the corpus keeps
     (c,) = report.conflicts
-    assert c["kind"] == "annotators" and c["id"] == "d#1" and len(c["labels"]) == 2
+    assert c["kind"] == "passage" and c["id"] == "d#1" and len(c["labels"]) == 2 and c["annotators"] == ["2", "1"]
     _, report = import_annotations(path, "labelstudio", on_conflict="drop")
     assert report.imported == 1
     # JSON-MIN export: flat records
@@ -222,7 +222,7 @@ def test_conflicting_and_exact_duplicates(tmp_path):
     passages, report = import_annotations(c, "csv")
     assert [p.id for p in passages] == ["a", "b", "c", "e"] and report.duplicates == 1
     kinds = [(x["kind"], x["id"]) for x in report.conflicts]
-    assert kinds == [("id", "b"), ("text", "d")]
+    assert kinds == [("passage", "b"), ("text", "d")]
     assert report.conflicts[0]["where"] == ["line 4", "line 5"] and "founding" in report.conflicts[0]["labels"][1]
     passages, _ = import_annotations(c, "csv", on_conflict="drop")
     assert [p.id for p in passages] == ["a", "e"]

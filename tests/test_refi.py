@@ -238,8 +238,10 @@ def test_a_coded_project_reads_back_as_annotations(tagged_run, tmp_path):
     docs, out, passages = tagged_run
     qdpx = tmp_path / "coded.qdpx"
     write_qdpx(out, qdpx, [docs])
-    back, report = import_annotations(qdpx, "refi")
-    assert report.records == report.imported == len(passages) and not report.conflicts
+    none, report = import_annotations(qdpx, "refi")  # untouched, every coding is the tagger's own
+    assert none == [] and len(report.unreviewed) == len(passages)
+    back, report = import_annotations(qdpx, "refi", accept_unreviewed=True)
+    assert report.records == report.imported == report.accepted_unreviewed == len(passages) and not report.conflicts
     by_id = {p["id"]: p for p in passages}
     for a in back:
         t = by_id[a.id]
@@ -253,7 +255,7 @@ def test_a_coded_project_reads_back_as_annotations(tagged_run, tmp_path):
     with zipfile.ZipFile(bad, "w") as z:
         for name in zf.namelist():
             z.writestr(name, etree.tostring(root) if name == "project.qde" else zf.read(name))
-    back2, report2 = import_annotations(bad, "refi")
+    back2, report2 = import_annotations(bad, "refi", accept_unreviewed=True)
     assert report2.unlabelled == 1 and len(back2) == len(passages) - 1
     (tmp_path / "no.qdpx").write_bytes(b"not a zip")
     with pytest.raises(CorpusError, match="not a REFI-QDA project"):

@@ -1,5 +1,6 @@
 """Mistakes users make end in a clear message, and nothing is read twice (issue cases one by one)."""
 
+import csv
 import errno
 import json
 import os
@@ -249,3 +250,133 @@ def test_a_source_changed_after_its_last_passage_is_not_exported_as_if_unchanged
     run([src], out, model_path=str(tiny_model_dir))
     r = runner.invoke(app, ["export", "refi", str(out), "--out", str(qdpx)])
     assert r.exit_code == 0, r.output
+
+
+# --------------------------------------------------------------------------- case 7: pre-labels never come back as gold
+
+def _tagged(tiny_model_dir, tmp_path):
+    from pipeline.exchange.tagged import read_tagged
+
+    src = _inputs(tmp_path / "in")
+    run([src], tmp_path / "out", model_path=str(tiny_model_dir))
+    passages = read_tagged(tmp_path / "out")
+    assert len(passages) == 6
+    return passages
+
+
+def _other_phase(phase):
+    return "none" if phase != "none" else "forming"
+
+
+def _returned(fmt, exported, dest, changed, reviewed):
+    """What the tool gives back when nobody touched the rows but ``changed`` (its phase corrected) and
+    ``reviewed`` (marked by a reviewer, labels unchanged): each tool's default export of all rows."""
+    mark = {"reviewed": True, "reviewer": "anna", "reviewed_at": "2025-03-14T09:30:00Z"}
+    if fmt == "labelstudio":  # annotations made from the predictions, as Label Studio's bulk action does
+        tasks = json.loads(exported.read_text(encoding="utf-8"))
+        for n, t in enumerate(tasks):
+            t["id"] = n + 1
+            result = t["predictions"][0]["result"]
+            if n == changed:
+                result = [dict(r, value={"choices": [_other_phase(r["value"]["choices"][0])]})
+                          if r["from_name"] == "phase" else r for r in result]
+            if n == reviewed:
+                t["data"]["meta"].update(mark)
+            t["annotations"] = [{"id": n + 1, "completed_by": 1, "result": result}]
+        dest.write_text(json.dumps(tasks), encoding="utf-8")
+        return dest
+    if fmt == "csv":
+        with exported.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        rows[changed]["phase"] = _other_phase(rows[changed]["phase"])
+        rows[reviewed]["meta"] = json.dumps({**json.loads(rows[reviewed]["meta"]), **mark})
+        with dest.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+        return dest
+    out = []
+    for n, line in enumerate(exported.read_text(encoding="utf-8").splitlines()):
+        rec = json.loads(line)
+        key = {"prodigy": "accept", "doccano": "label"}[fmt]
+        if n == changed:
+            rec[key] = [f"phase:{_other_phase(x.split(':')[1])}" if x.startswith("phase:") else x for x in rec[key]]
+        if n == reviewed:
+            rec["paradox_meta" if fmt == "prodigy" else "meta"].update(mark)
+        if fmt == "prodigy":
+            rec.update(answer="accept", _annotator_id="session-1")
+        else:
+            rec = {"id": n + 1, **rec}
+        out.append(json.dumps(rec))
+    dest.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return dest
+
+
+@pytest.mark.parametrize("fmt", ["labelstudio", "prodigy", "doccano", "csv"])
+def test_unreviewed_pre_labels_are_left_out_by_every_tool(fmt, tiny_model_dir, tmp_path):
+    from pipeline.exchange import import_annotations, tool
+
+    passages = _tagged(tiny_model_dir, tmp_path)
+    exported = tool(fmt).export(passages, tmp_path / f"tasks.{fmt}")
+    back = _returned(fmt, exported, tmp_path / f"back.{fmt}", changed=1, reviewed=4)
+    kept, report = import_annotations(back, fmt)
+    assert [p.id for p in kept] == [passages[1].id, passages[4].id]
+    assert kept[0].phase == _other_phase(passages[1].phase) and kept[1].meta["reviewer"] == "anna"
+    assert [u["id"] for u in report.unreviewed] == [p.id for i, p in enumerate(passages) if i not in (1, 4)]
+    kept, report = import_annotations(back, fmt, accept_unreviewed=True)
+    assert len(kept) == 6 and report.accepted_unreviewed == 4 and not report.unreviewed
+    r = runner.invoke(app, ["annotations", "import", "--from", fmt, str(back), "--out", str(tmp_path / "c.jsonl")])
+    assert r.exit_code == 0 and "2 passages" in r.output, r.output
+    assert ("left out 4 row(s) whose labels are still the model's pre-labels, with no reviewer mark" in r.output
+            and "--accept-unreviewed" in r.output)
+
+
+def test_a_refi_project_returned_untouched_gives_no_annotations(tiny_model_dir, tmp_path):
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from pipeline.exchange import import_annotations
+    from pipeline.exchange.refi import NS_PROJECT, write_qdpx
+
+    _tagged(tiny_model_dir, tmp_path)
+    write_qdpx(tmp_path / "out", tmp_path / "p.qdpx")
+    kept, report = import_annotations(tmp_path / "p.qdpx", "refi")
+    assert kept == [] and len(report.unreviewed) == 6
+    assert len(import_annotations(tmp_path / "p.qdpx", "refi", accept_unreviewed=True)[0]) == 6
+    # a person codes one span in the QDA program: that span is theirs
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    ET.register_namespace("", NS_PROJECT)
+    root = ET.fromstring(files["project.qde"])
+    q = f"{{{NS_PROJECT}}}"
+    ET.SubElement(root.find(f"{q}Users"), f"{q}User", {"guid": "u-anna", "name": "Anna"})
+    sel = next(root.iter(f"{q}PlainTextSelection"))
+    for coding in sel.iter(f"{q}Coding"):
+        coding.set("creatingUser", "u-anna")
+    files["project.qde"] = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    with zipfile.ZipFile(tmp_path / "coded.qdpx", "w") as zf:
+        for n, data in files.items():
+            zf.writestr(n, data)
+    kept, report = import_annotations(tmp_path / "coded.qdpx", "refi")
+    assert len(kept) == 1 and kept[0].meta["reviewer"] == "Anna" and len(report.unreviewed) == 5
+
+
+def test_the_same_situation_is_worded_the_same_for_every_export(tmp_path):
+    """Two annotations by one user on one task: Label Studio's JSON export (one task, two annotations) and its
+    JSON-MIN export (two rows) give the same conflict, in the same words."""
+    choice = lambda name, value: {"from_name": name, "to_name": "text", "type": "choices",  # noqa: E731
+                                  "value": {"choices": [value]}}
+    data = {"text": "De statuten regelen alles.", "passage_id": "d#1"}
+    full = [{"id": 1, "data": data, "annotations": [
+        {"result": [choice("phase", "founding")], "completed_by": 7, "updated_at": "2024-01-01"},
+        {"result": [choice("phase", "none")], "completed_by": 7, "updated_at": "2024-01-02"}]}]
+    flat = [{"id": 1, **data, "phase": "founding", "annotator": 7}, {"id": 1, **data, "phase": "none", "annotator": 7}]
+    lines = []
+    for name, content in (("full.json", full), ("min.json", flat)):
+        (tmp_path / name).write_text(json.dumps(content), encoding="utf-8")
+        r = runner.invoke(app, ["annotations", "import", "--from", "labelstudio", str(tmp_path / name), "--out",
+                                str(tmp_path / "c.jsonl")])
+        (line,) = [x for x in r.output.splitlines() if "conflict:" in x]
+        lines.append(line)
+    words = "conflict: one passage annotated more than once, with different labels: 'd#1' at"
+    assert all(words in x and "(annotators: 7, 7): founding; poles: -; response: - vs none;" in x for x in lines), lines

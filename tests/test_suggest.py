@@ -116,12 +116,14 @@ def test_written_for_each_tool_with_pre_annotations(fmt, tmp_path, pool_file, ti
         assert recs[0]["id"] == first.passage.id and recs[0]["suggest"]["score"] == round(first.score, 4)
         assert recs[0]["phase_scores"] == first.passage.phase_scores
     else:
-        # the tool's own format reads back with the model's labels
+        # the tool's own format reads back with the model's labels, which stay pre-labels unless accepted
         if fmt == "prodigy":
             lines = [json.loads(x) for x in dest.read_text(encoding="utf-8").splitlines()]
             assert lines[0]["meta"]["priority"] == pytest.approx(round(first.score, 4))
             dest.write_text("".join(json.dumps({**x, "answer": "accept"}) + "\n" for x in lines), encoding="utf-8")
         passages, report = import_annotations(dest, fmt)
+        assert passages == [] and [u["id"] for u in report.unreviewed] == [s.passage.id for s in res.suggestions]
+        passages, report = import_annotations(dest, fmt, accept_unreviewed=True)
         assert [p.id for p in passages] == [s.passage.id for s in res.suggestions]
         assert [(p.phase, p.poles) for p in passages] == [(s.passage.phase, s.passage.poles) for s in res.suggestions]
 

@@ -26,15 +26,23 @@ def import_(
     on_conflict: str = typer.Option("first", "--on-conflict",
                                     help="Conflicting duplicates (same id or text, other labels): keep the "
                                          "first, drop all, or error."),
+    accept_unreviewed: bool = typer.Option(False, "--accept-unreviewed",
+                                           help="Also keep rows whose labels are still the model's pre-labels "
+                                                "and that carry no reviewer mark (left out by default)."),
     as_json: bool = typer.Option(False, "--json", help="Print the import report as JSON."),
 ) -> None:
     """Convert annotations into the corpus format, checked like `paradox corpus validate`.
+
+    The model's predictions never come back as annotations: a row whose labels equal the pre-labels it was
+    exported with and that carries no reviewer mark (meta.reviewed and meta.reviewer) is reported and left
+    out, unless --accept-unreviewed.
 
     Example: paradox annotations import --from labelstudio export.json --out annotations/corpus/batch-07.jsonl
     """
     from ..errors import CorpusError
     from ..exchange import ANNOTATION_TOOLS
     from ..exchange.importer import CONFLICT_POLICIES, import_annotations, write_corpus
+    from ..exchange.records import CONFLICTS
 
     allowed = (*ANNOTATION_TOOLS, "refi", "review")
     if fmt not in allowed:
@@ -42,7 +50,7 @@ def import_(
     if on_conflict not in CONFLICT_POLICIES:
         fail(f"unknown --on-conflict {on_conflict!r}; allowed: {', '.join(CONFLICT_POLICIES)}", 2)
     try:
-        passages, report = import_annotations(file, fmt, on_conflict)
+        passages, report = import_annotations(file, fmt, on_conflict, accept_unreviewed)
     except CorpusError as e:
         fail(str(e), 1)
     write_corpus(passages, out)
@@ -50,10 +58,21 @@ def import_(
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     info(f"{report.records} records: {report.imported} passages -> {out}; {report.unlabelled} unlabelled, "
          f"{report.rejected} rejected, {report.duplicates} exact duplicates dropped, "
-         f"{len(report.conflicts)} conflicts")
+         f"{len(report.conflicts)} conflicts, {len(report.unreviewed)} unreviewed pre-labels left out")
+    if report.unreviewed:
+        shown = ", ".join(f"{u['id']!r} ({u['where']})" for u in report.unreviewed[:5])
+        more = f" and {len(report.unreviewed) - 5} more" if len(report.unreviewed) > 5 else ""
+        info(f"  left out {len(report.unreviewed)} row(s) whose labels are still the model's pre-labels, with no "
+             f"reviewer mark: {shown}{more}; pass --accept-unreviewed to keep them")
+    if report.accepted_unreviewed:
+        info(f"  kept {report.accepted_unreviewed} row(s) whose labels are still the model's pre-labels, with no "
+             f"reviewer mark (--accept-unreviewed)")
     for c in report.conflicts:
         kept = f"; kept {c['kept']}" if c.get("kept") else "; none kept"
-        info(f"  conflict ({c['kind']}) {c['id']!r} at {', '.join(c['where'])}: {' vs '.join(c['labels'])}{kept}")
+        who = [a for a in c.get("annotators") or [] if a]
+        by = f" (annotators: {', '.join(who)})" if who else ""
+        info(f"  conflict: {CONFLICTS[c['kind']]}: {c['id']!r} at {', '.join(c['where'])}{by}: "
+             f"{' vs '.join(c['labels'])}{kept}")
 
 
 @annotations_app.command("export")

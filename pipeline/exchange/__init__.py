@@ -44,8 +44,8 @@ def export_annotations(source, fmt: str, dest, extra: dict[str, dict] | None = N
     return len(passages)
 
 
-def import_annotations(path, fmt: str, on_conflict: str = "first"):
+def import_annotations(path, fmt: str, on_conflict: str = "first", accept_unreviewed: bool = False):
     """See :func:`pipeline.exchange.importer.import_annotations`."""
     from .importer import import_annotations as run
 
-    return run(path, fmt, on_conflict)
+    return run(path, fmt, on_conflict, accept_unreviewed)

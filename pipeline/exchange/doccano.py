@@ -39,4 +39,7 @@ def read(path: Path, report: ImportReport) -> Iterator[Raw]:
             report.unlabelled += 1
             continue
         base = records.common(rec, f"{path.stem}-{rec.get('id', lineno)}")
+        approver = rec.get("annotation_approver")
+        if isinstance(approver, (str, int)) and str(approver).strip():  # doccano's approval is a reviewer mark
+            base["meta"].update(reviewed=True, reviewer=str(approver))
         yield Raw(f"line {lineno}", lineno, {**base, **records.labels_to_fields(labels)})

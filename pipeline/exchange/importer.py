@@ -10,7 +10,7 @@ from typing import Iterable
 
 from .. import errors
 from ..types import AnnotatedPassage
-from .records import Raw, describe
+from .records import CONFLICTS, Raw, conflict, unreviewed_prediction
 from ..corpus import _parse_line
 from . import tool
 from ..output import atomic_write
@@ -30,6 +30,8 @@ class ImportReport:
     rejected: int = 0
     duplicates: int = 0
     conflicts: list[dict] = field(default_factory=list)
+    unreviewed: list[dict] = field(default_factory=list)  # the model's pre-labels come back untouched: left out
+    accepted_unreviewed: int = 0  # ... kept, by request
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -60,15 +62,20 @@ def _labels_of(p: AnnotatedPassage) -> tuple:
     return p.phase, tuple(p.poles), p.response
 
 
-def import_annotations(path: str | os.PathLike, fmt: str, on_conflict: str = "first"
-                       ) -> tuple[list[AnnotatedPassage], ImportReport]:
+def import_annotations(path: str | os.PathLike, fmt: str, on_conflict: str = "first",
+                       accept_unreviewed: bool = False) -> tuple[list[AnnotatedPassage], ImportReport]:
     """Read a tool's export (``fmt``: a format of :mod:`pipeline.exchange`) into corpus passages, checked
     like the corpus.
 
-    Conflicting duplicates (the same id, or the same text, with different labels; or the annotators of
-    one task disagreeing) are listed in the report. ``on_conflict`` says what is kept: ``first`` the first
-    version, ``drop`` none of them, ``error`` raises :class:`~pipeline.errors.CorpusError`. Exact
-    duplicates are dropped and counted.
+    The model's predictions never become annotations by themselves: a row whose labels equal the
+    pre-labels it was exported with (``meta.model_labels``) and that carries no reviewer mark
+    (:func:`~pipeline.exchange.records.reviewed`) is listed in ``report.unreviewed`` and left out, unless
+    ``accept_unreviewed``.
+
+    Conflicting duplicates (kind ``passage``: one passage id annotated more than once with different labels,
+    in one task or in several rows; kind ``text``: one text under two ids with different labels) are listed in
+    the report. ``on_conflict`` says what is kept: ``first`` the first version, ``drop`` none of them,
+    ``error`` raises :class:`~pipeline.errors.CorpusError`. Exact duplicates are dropped and counted.
     """
 
     reader = tool(fmt).read
@@ -86,23 +93,29 @@ def import_annotations(path: str | os.PathLike, fmt: str, on_conflict: str = "fi
     for raw in reader(path, report):
         p = check(path, raw)
         p.meta.setdefault("source", fmt)
+        if unreviewed_prediction(p):
+            if not accept_unreviewed:
+                report.unreviewed.append({"id": p.id, "where": raw.where})
+                continue
+            report.accepted_unreviewed += 1
         if raw.conflict:
             report.conflicts.append(raw.conflict)
+            dropped.add(p.id)
         norm = " ".join(p.text.split()).casefold()
         prev = by_id.get(p.id)
         if prev is not None:
             if _labels_of(prev) == _labels_of(p) and prev.text == p.text:
                 report.duplicates += 1
                 continue
-            report.conflicts.append({"kind": "id", "id": p.id, "where": [where_of[prev.id], raw.where],
-                                     "labels": [describe(prev), describe(p)], "kept": describe(prev)})
+            report.conflicts.append(conflict("passage", p.id, [where_of[prev.id], raw.where], [prev, p],
+                                             [prev.meta.get("annotator"), p.meta.get("annotator")], prev))
             dropped.add(p.id)
             continue
         other = by_text.get(norm)
         if other is not None and _labels_of(other) != _labels_of(p):
-            report.conflicts.append({"kind": "text", "id": p.id, "other_id": other.id,
-                                     "where": [where_of[other.id], raw.where],
-                                     "labels": [describe(other), describe(p)], "kept": describe(other)})
+            c = conflict("text", p.id, [where_of[other.id], raw.where], [other, p],
+                         [other.meta.get("annotator"), p.meta.get("annotator")], other)
+            report.conflicts.append({**c, "other_id": other.id})
             dropped.add(other.id)
             continue
         by_id[p.id] = p
@@ -112,11 +125,10 @@ def import_annotations(path: str | os.PathLike, fmt: str, on_conflict: str = "fi
     if report.conflicts and on_conflict == "error":
         c = report.conflicts[0]
         raise errors.CorpusError(str(path), None, f"{len(report.conflicts)} conflicting duplicate(s); first: "
-                                 f"{c['kind']} {c['id']!r} at {', '.join(c['where'])}: {' vs '.join(c['labels'])}; "
+                                 f"{CONFLICTS[c['kind']]}: {c['id']!r} at {', '.join(c['where'])}: {' vs '.join(c['labels'])}; "
                                  f"resolve them in the tool or pass --on-conflict first|drop")
     if on_conflict == "drop":
-        kept = [p for p in kept if p.id not in dropped
-                and not any(c["kind"] == "annotators" and c["id"] == p.id for c in report.conflicts)]
+        kept = [p for p in kept if p.id not in dropped]
     for c in report.conflicts:
         c["kept"] = c["kept"] if on_conflict == "first" else None
     report.imported = len(kept)

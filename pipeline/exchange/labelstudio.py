@@ -126,6 +126,11 @@ def _min_labels(rec: dict) -> list[str]:
     return labels
 
 
+def _annotator(annotation: dict):
+    who = annotation.get("completed_by")
+    return who.get("email") or who.get("id") if isinstance(who, dict) else who
+
+
 def read(path: Path, report: ImportReport) -> Iterator[Raw]:
     """The annotated tasks of a JSON or JSON-MIN export (the last annotation of a task is kept; annotators
     who disagree are reported as a conflict)."""
@@ -164,14 +169,11 @@ def read(path: Path, report: ImportReport) -> Iterator[Raw]:
         anns.sort(key=lambda a: str(a.get("updated_at") or a.get("created_at") or ""))
         rec = records.common(task["data"], f"{path.stem}-{task.get('id', i)}")
         versions = [records.labels_to_fields(_result_labels(a["result"])) for a in anns]
-        annotator = anns[-1].get("completed_by")
-        if isinstance(annotator, dict):
-            annotator = annotator.get("email") or annotator.get("id")
+        annotator = _annotator(anns[-1])
         if annotator is not None:
             rec["meta"]["annotator"] = str(annotator)
         conflict = None
         if len({records.key(v) for v in versions}) > 1:
-            conflict = {"kind": "annotators", "id": rec["id"], "where": [where],
-                        "labels": [records.describe(v) for v in versions],
-                        "annotators": [a.get("completed_by") for a in anns], "kept": records.describe(versions[-1])}
+            conflict = records.conflict("passage", rec["id"], [where], versions,
+                                        [_annotator(a) for a in anns], versions[-1])
         yield Raw(where, None, {**rec, **versions[-1]}, conflict)

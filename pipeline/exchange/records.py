@@ -33,13 +33,21 @@ def lang(p: Passage) -> str:
     return p.lang if p.lang in LANGS else ""
 
 
+def model_labels(p: TaggedPassage) -> dict[str, Any]:
+    """The tagger's labels of a passage as they travel in ``meta.model_labels``: what an import compares a
+    row's labels with, to tell a person's annotation from the model's pre-label left as it was."""
+    return {"phase": p.phase, "poles": list(p.poles), "response": p.response}
+
+
 def meta(p: Passage, extra: dict | None = None) -> dict[str, Any]:
     """The metadata that travels with a passage: a corpus passage's ``meta``; for a tagged one, where it
-    stands in its document (and a detected language the corpus does not know)."""
+    stands in its document (and a detected language the corpus does not know) and its pre-labels
+    (``model_labels``)."""
     if isinstance(p, TaggedPassage):
         out: dict[str, Any] = {"path": p.path, "start": p.start, "end": p.end}
         if p.lang not in LANGS:
             out["detected_lang"] = p.lang
+        out["model_labels"] = model_labels(p)
     else:
         out = dict(getattr(p, "meta", {}) or {})
     return {**out, **(extra or {})}
@@ -112,7 +120,9 @@ def labels_to_fields(values: Iterable[Any]) -> dict:
 
 def common(rec: dict, fallback_id: str) -> dict:
     """The fields every tool carries through: passage id, text, document, language, genre, metadata."""
-    m = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
+    m = dict(rec.get("meta")) if isinstance(rec.get("meta"), dict) else {}
+    if isinstance(rec.get("model_labels"), dict):  # a tool that moved the metadata to the top level
+        m.setdefault("model_labels", rec["model_labels"])
     out = {"id": str(rec.get(ID_KEY) or fallback_id), "text": rec.get("text", ""), "doc_id": rec.get("doc_id") or "",
            "lang": rec.get("lang") or "", "genre": rec.get("genre") or "other", "meta": dict(m)}
     if not out["doc_id"]:
@@ -153,3 +163,35 @@ def describe(fields_or_passage) -> str:
         phase, poles, response = (fields_or_passage.get("phase"), fields_or_passage.get("poles", []),
                                   fields_or_passage.get("response"))
     return f"{phase}; poles: {' '.join(sort_poles(poles)) or '-'}; response: {response or '-'}"
+
+
+# --------------------------------------------------------------------------- pre-labels left as they were
+
+def reviewed(meta: dict) -> bool:
+    """Whether a row carries a reviewer mark: ``meta.reviewed`` is true and ``meta.reviewer`` names a person (the
+    report's review mode writes both; doccano's approval and a QDA program's own coding are read as one)."""
+    reviewer = meta.get("reviewer")
+    return meta.get("reviewed") is True and isinstance(reviewer, str) and bool(reviewer.strip())
+
+
+def unreviewed_prediction(p: AnnotatedPassage) -> bool:
+    """Whether an imported passage is the model's pre-label come back untouched: its labels equal
+    ``meta.model_labels`` (the labels it was exported with) and no reviewer marked it."""
+    ml = p.meta.get("model_labels")
+    if not isinstance(ml, dict) or reviewed(p.meta):
+        return False
+    poles = ml.get("poles") or []
+    return (p.phase == ml.get("phase") and isinstance(poles, list) and sorted(p.poles) == sorted(map(str, poles))
+            and ("response" not in ml or (p.response or None) == (ml.get("response") or None)))
+
+
+CONFLICTS = {"passage": "one passage annotated more than once, with different labels",
+             "text": "one text under two passage ids, with different labels"}
+
+
+def conflict(kind: str, pid: str, where: list[str], versions: list, annotators: list, kept) -> dict:
+    """A conflict of an import, worded the same for every tool: ``kind`` is ``passage`` (the same passage id
+    annotated more than once, by one person or several, in one task or in several rows) or ``text``."""
+    return {"kind": kind, "id": pid, "where": where, "labels": [describe(v) for v in versions],
+            "annotators": [None if a is None else str(a) for a in annotators],
+            "kept": describe(kept) if kept is not None else None}

@@ -379,6 +379,8 @@ def read(path: Path, report: ImportReport) -> Iterator[Raw]:
     with zf:
         q = f"{{{NS_PROJECT}}}"
         names = {c.get("guid"): c.get("name") for c in root.iter(f"{q}Code")}
+        users = {u.get("guid"): u.get("name") or u.get("id") or u.get("guid") for u in root.iter(f"{q}User")}
+        tagger = {g for g, n in users.items() if str(n).startswith("paradox tagger")}  # our export's codings
         for ts in root.iter(f"{q}TextSource"):
             src_path = (ts.get("plainTextPath") or "").replace("internal://", "sources/")
             try:
@@ -389,12 +391,18 @@ def read(path: Path, report: ImportReport) -> Iterator[Raw]:
             spans: dict[tuple[int, int], dict] = {}
             for sel in ts.iter(f"{q}PlainTextSelection"):
                 start, end = int(sel.get("startPosition", 0)), int(sel.get("endPosition", 0))
-                span = spans.setdefault((start, end), {"labels": [], "id": (sel.get("name") or "").split(" ")[0]})
-                for ref in sel.iter(f"{q}CodeRef"):
-                    name = names.get(ref.get("targetGUID"), "")
-                    kind, label = split_label(name)
-                    if kind:
-                        span["labels"].append(f"{kind}:{label}")
+                span = spans.setdefault((start, end), {"labels": [], "model": [], "people": [],
+                                                       "id": (sel.get("name") or "").split(" ")[0]})
+                for coding in sel.iter(f"{q}Coding"):
+                    who = coding.get("creatingUser") or sel.get("creatingUser")
+                    for ref in coding.iter(f"{q}CodeRef"):
+                        kind, label = split_label(names.get(ref.get("targetGUID"), ""))
+                        if kind:
+                            span["labels"].append(f"{kind}:{label}")
+                            if who in tagger:
+                                span["model"].append(f"{kind}:{label}")
+                            else:
+                                span["people"].append(users.get(who) or who or "unknown")
             source = ts.get("name") or ts.get("guid")
             for (start, end), span in sorted(spans.items()):
                 report.records += 1
@@ -403,4 +411,10 @@ def read(path: Path, report: ImportReport) -> Iterator[Raw]:
                     continue
                 rec = {"id": span["id"] or f"{source}#{start}", "text": text[start:end],
                        "meta": {"source_file": source, "start": start, "end": end}}
+                if span["model"]:  # the codings our export made: the pre-labels
+                    ml = labels_to_fields(span["model"])
+                    rec["meta"]["model_labels"] = {"phase": ml.get("phase"), "poles": ml["poles"],
+                                                   "response": ml.get("response")}
+                if span["people"]:  # a person coded this span in the QDA program
+                    rec["meta"].update(reviewed=True, reviewer=str(span["people"][0]))
                 yield Raw(f"span {start}-{end} of {source}", None, {**rec, **labels_to_fields(span["labels"])})
