@@ -27,7 +27,7 @@
     const it = store.items[el.dataset.id];
     return it ? {phase: it.phase, poles: it.poles} : model(el);
   }
-  const ordered = poles => LABELS.poles.map(p => p.id).filter(p => poles.includes(p));
+  const ordered = poles => Object.keys(LABELS.pole).filter(p => poles.includes(p));
   const same = (a, b) => a.phase === b.phase && ordered(a.poles).join(' ') === ordered(b.poles).join(' ');
 
   function badge(cls, text, colour, ink) {
