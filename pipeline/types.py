@@ -51,6 +51,13 @@ class Passage:
     lang: str = ""
 
 
+def reviewer_mark(meta: dict[str, Any]) -> bool:
+    """Whether a passage's metadata carries a reviewer mark: ``meta.reviewed`` is true and ``meta.reviewer``
+    names a person (the report's review mode writes both)."""
+    reviewer = meta.get("reviewer")
+    return meta.get("reviewed") is True and isinstance(reviewer, str) and bool(reviewer.strip())
+
+
 @dataclass(frozen=True, kw_only=True)
 class AnnotatedPassage(Passage):
     """A passage labelled by a person: one line of the annotated corpus (docs/formats.md)."""
@@ -67,10 +74,8 @@ class AnnotatedPassage(Passage):
 
     @property
     def reviewed(self) -> bool:
-        """Whether a person reviewed the tagger's labels (the report's review mode): ``meta.reviewed`` is
-        true and ``meta.reviewer`` names them."""
-        reviewer = self.meta.get("reviewer")
-        return self.meta.get("reviewed") is True and isinstance(reviewer, str) and bool(reviewer.strip())
+        """Whether a person reviewed the labels (:func:`reviewer_mark` on ``meta``)."""
+        return reviewer_mark(self.meta)
 
     def to_dict(self) -> dict[str, Any]:
         return annotated_record(self)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install Debian's headless Chromium for the report's browser test (tests/test_report_browser.py).
+# Install Debian's headless Chromium for the report's browser tests (tests/test_report_browser.py: rendering,
+# printing and the review loop, driven over the DevTools protocol on a pipe; no driver is needed).
 # Needs root and Debian's package registry; quick when Chromium is already there.
 set -euo pipefail
 if command -v chromium >/dev/null 2>&1; then

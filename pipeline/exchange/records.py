@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator
 from .. import errors
 from ..labels import LANGS, PHASES, POLES, RESPONSES
 from ..output import atomic_write
-from ..types import AnnotatedPassage, Passage, TaggedPassage
+from ..types import AnnotatedPassage, Passage, TaggedPassage, reviewer_mark
 from ..labels import sort_poles
 
 ID_KEY = "passage_id"
@@ -170,8 +170,7 @@ def describe(fields_or_passage) -> str:
 def reviewed(meta: dict) -> bool:
     """Whether a row carries a reviewer mark: ``meta.reviewed`` is true and ``meta.reviewer`` names a person (the
     report's review mode writes both; doccano's approval and a QDA program's own coding are read as one)."""
-    reviewer = meta.get("reviewer")
-    return meta.get("reviewed") is True and isinstance(reviewer, str) and bool(reviewer.strip())
+    return reviewer_mark(meta)
 
 
 def unreviewed_prediction(p: AnnotatedPassage) -> bool:
