@@ -9,6 +9,7 @@ charset-normalizer's guess on the first megabyte.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Iterator
 
 from .. import errors
@@ -18,13 +19,15 @@ CHUNK = 1 << 20  # characters per piece (and bytes per block when checking or sa
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+# control characters (but tab, newlines, form feed), C1 controls and the replacement character
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x7F <= ord(ch) < 0xA0
-              or ch == "\ufffd")
-    return bad > max(2, len(sample) // 50)
+    return len(NOT_TEXT.findall(sample)) > max(2, len(sample) // 50)
 
 
 WESTERN = {"cp1252", "windows-1252", "latin_1", "iso8859_1", "iso8859_15", "ascii", "mac_roman"}

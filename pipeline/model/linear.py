@@ -65,12 +65,16 @@ def _to_words(text: str, feats: list[tuple[str, float]], k: int) -> list[tuple[s
     function words (:mod:`pipeline.stopwords`) are never among them."""
 
     words = sorted(set(re.findall(r"\w\w+", text.lower())))
-    padded = {w: f" {w} " for w in words}
+    owners_of: dict[str, list[str]] = {}  # a character n-gram -> the words that contain it
+    for w in words:
+        padded = f" {w} "
+        for gram in {padded[i:i + n] for n in range(2, 6) for i in range(len(padded) - n + 1)}:
+            owners_of.setdefault(gram, []).append(w)
     score: dict[str, float] = {}
     for name, c in feats:
         kind, _, term = name.partition(":")
         if kind == "char":
-            owners = [w for w in words if term in padded[w]]
+            owners = owners_of.get(term) or [w for w in words if term in f" {w} "]
             for w in owners:
                 score[w] = score.get(w, 0.0) + c / len(owners)
         else:
@@ -253,13 +257,8 @@ class LinearModel(Backend):
                 vals = np.asarray(X[r]).ravel()
             res = {}
             for label in labs:
-                if label in PHASES:
-                    w = self.phase_coef_[PHASES.index(label)] - self.phase_coef_.mean(axis=0)
-                elif label in POLES:
-                    w = self.pole_coef_[POLES.index(label)] * self.platt_a_[POLES.index(label)]
-                elif label in RESPONSES:
-                    w = self.response_coef_[1 + RESPONSES.index(label)] - self.response_coef_[0]
-                else:
+                w = self._label_weights(label)
+                if w is None:
                     continue
                 contrib = vals * w[idx]
                 order = np.argsort(-contrib)[:80]  # enough left once function words are dropped
@@ -267,6 +266,21 @@ class LinearModel(Backend):
                                                   if contrib[i] > 0], k)
             out.append(res)
         return out
+
+    def _label_weights(self, label: str) -> np.ndarray | None:
+        """The weights by which a feature pushes ``label`` up (computed once per label and model)."""
+        cache = self.__dict__.setdefault("_weights_by_label", {})
+        if label not in cache:
+            if label in PHASES:
+                w = self.phase_coef_[PHASES.index(label)] - self.phase_coef_.mean(axis=0)
+            elif label in POLES:
+                w = self.pole_coef_[POLES.index(label)] * self.platt_a_[POLES.index(label)]
+            elif label in RESPONSES:
+                w = self.response_coef_[1 + RESPONSES.index(label)] - self.response_coef_[0]
+            else:
+                w = None
+            cache[label] = w
+        return cache[label]
 
     # ------------------------------------------------------------------ persistence
     def to_arrays(self) -> tuple[dict, dict[str, np.ndarray], dict[str, list[str]]]:
