@@ -69,7 +69,18 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
         raise NotADirectoryError(f"--out {out} is a file, not a folder; give a folder for the outputs")
     with _writing(out):
         out.mkdir(parents=True, exist_ok=True)
-        clean_temporary(out)
+        lock = lock_folder(out)
+    try:
+        with _writing(out):
+            clean_temporary(out)  # what an interrupted run left: no other run is writing here now
+        return _run(inputs, out, model_path, workers, force, include, exclude, progress, scheduler, report_passages, t0)
+    finally:
+        if lock is not None:
+            lock.close()
+
+
+def _run(inputs, out: Path, model_path, workers, force, include, exclude, progress, scheduler, report_passages,
+         t0) -> RunSummary:
     tagger = load_tagger(model_path)
     left_out: list[str] = []
     sources, problems = collect(inputs, include, exclude, skip=[out], skipped=left_out)
@@ -86,7 +97,7 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
             except OSError:
                 pass
         if (part and h and part.header.get("hash") == h and part.header.get("model") == tagger.name
-                and not part.end.get("errors")):
+                and not part.end.get("errors") and part.intact()):
             summary.skipped += 1
         else:
             todo.append(src)
@@ -108,6 +119,33 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
     with _writing(out):
         summary.passages = write_outputs(out, sources, summary, tagger, report_passages)
     return summary
+
+
+LOCK = ".lock"
+
+
+def lock_folder(out: Path):
+    """Lock the output folder for this run (``OUT/.lock``, an advisory lock the system drops when the process
+    ends, however it ends); returns the open lock file, or None where the system has no ``fcntl``. A folder
+    that another run holds raises :class:`~pipeline.errors.OutputError`: two runs never mix their outputs."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock
+        return None
+    fh = open(Path(out) / LOCK, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.seek(0)
+        holder = fh.read().strip() or "?"
+        fh.close()
+        raise errors.OutputError(str(out), f"another run (process {holder}) is writing to it; wait for it to end "
+                                           f"or give another --out") from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(f"{os.getpid()}\n")
+    fh.flush()
+    return fh
 
 
 @contextlib.contextmanager

@@ -6,7 +6,9 @@ has it, and an end line (passage count, problems met). The passages are
 written chunk by chunk while the document is tagged, to a temporary file that
 is renamed into place only once the end line is written: a part without its
 end line never exists under its own name, so a killed run leaves no part that
-looks finished. Resuming reads just a part's first and last lines.
+looks finished. The end line holds a checksum of the passage lines, so a part
+damaged on disk is found when a run would skip its document, and the document is
+tagged again.
 """
 
 from __future__ import annotations
@@ -31,11 +33,11 @@ def part_path(out: Path, rel: str) -> Path:
 
 
 def clean_temporary(out: Path) -> None:
-    """Remove the temporary parts an interrupted run left behind."""
-    folder = Path(out) / ".parts"
-    if folder.is_dir():
-        for tmp in folder.glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+    """Remove the temporary parts and outputs an interrupted run left behind (call it holding the folder's lock)."""
+    for folder in (Path(out) / ".parts", Path(out)):
+        if folder.is_dir():
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
 
 
 class PartWriter:
@@ -53,6 +55,7 @@ class PartWriter:
         self.passages = 0
         self._fh = None
         self._tmp: str | None = None
+        self._digest = hashlib.sha1()
 
     @contextlib.contextmanager
     def _writing(self):
@@ -87,7 +90,9 @@ class PartWriter:
             if self._fh is None:
                 self._open(result.content_hash, result.meta)
             # the C encoder, one line at a time (json.dump to a file is pure Python)
-            self._fh.write("".join(json.dumps(tagged_record(t), ensure_ascii=False) + "\n" for t in passages))
+            lines = "".join(json.dumps(tagged_record(t), ensure_ascii=False) + "\n" for t in passages)
+            self._fh.write(lines)
+            self._digest.update(lines.encode("utf-8"))
         self.passages += len(passages)
 
     def commit(self, result) -> None:
@@ -97,7 +102,8 @@ class PartWriter:
                 if self._fh is None:
                     self._open(result.content_hash, result.meta)
                 self._fh.write(json.dumps({"part_end": 1, "passages": self.passages,
-                                           "errors": [e.to_dict() for e in result.errors]}, ensure_ascii=False) + "\n")
+                                           "errors": [e.to_dict() for e in result.errors],
+                                           "sha1": self._digest.hexdigest()}, ensure_ascii=False) + "\n")
                 self._fh.close()
                 self._fh = None
                 os.replace(self._tmp, self.path)
@@ -143,6 +149,21 @@ class Part:
             fh.readline()
             for _ in range(self.end["passages"]):
                 yield fh.readline()
+
+    def intact(self) -> bool:
+        """Whether the passage lines are those written: as many as the end line says, with its checksum (a
+        part damaged on disk, or written before parts had one, is not, and its document is tagged again)."""
+        digest, n = hashlib.sha1(), 0
+        try:
+            with open(self.path, "rb") as fh:
+                fh.readline()
+                for n in range(1, self.end.get("passages", 0) + 1):
+                    digest.update(fh.readline())
+                if json.loads(fh.readline()) != self.end:
+                    return False
+        except (OSError, ValueError):
+            return False
+        return n == self.end.get("passages", 0) and digest.hexdigest() == self.end.get("sha1")
 
     def passages(self) -> Iterator[dict]:
         for line in self.lines():
