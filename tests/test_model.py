@@ -135,6 +135,8 @@ def test_abstention_threshold_marks_where_mostly_wrong():
     # stricter: right at most 40 % -> below 0.45 (2 of 6 right); adding 0.45 makes it 3 of 7
     assert calibrate.tune_abstention(conf, right, max_accuracy=0.4) == pytest.approx(0.45)
     assert calibrate.tune_abstention(conf, np.ones(12)) == 0.0  # never wrong: never abstain
+    # at most a third of the passages: 0.38 leaves four under it (one right); 0.39 would take in a fifth
+    assert calibrate.tune_abstention(conf, right, min_count=3, max_share=1 / 3) == pytest.approx(0.38)
 
 
 @pytest.mark.parametrize("backend", ["use", "ensemble"])

@@ -94,9 +94,10 @@ def expected_calibration_error(probs: np.ndarray, correct: np.ndarray, bins: int
 
 
 def tune_abstention(top_prob: np.ndarray, correct: np.ndarray, max_accuracy: float = 0.5,
-                    min_count: int = 5) -> float:
+                    min_count: int = 5, max_share: float = 1.0) -> float:
     """The largest confidence threshold below which the predictions are right at most ``max_accuracy`` of
     the time: passages under it are more likely wrong than right, so the tagger marks them uncertain.
+    At most ``max_share`` of the passages fall under it: ``uncertain`` marks a minority.
 
     Returns 0.0 (never abstain) when no such group of at least ``min_count`` passages exists.
     """
@@ -104,6 +105,6 @@ def tune_abstention(top_prob: np.ndarray, correct: np.ndarray, max_accuracy: flo
     best = 0.0
     for t in np.round(np.arange(0.2, 0.9001, 0.01), 2):
         below = top_prob < t
-        if below.sum() >= min_count and correct[below].mean() <= max_accuracy:
+        if below.sum() >= min_count and correct[below].mean() <= max_accuracy and below.mean() <= max_share:
             best = float(t)
     return best

@@ -91,7 +91,7 @@ class LinearSettings(Settings):
     heads; ``folds``: out-of-fold calibration folds (grouped by alliance); ``threshold_shrink``: how far
     tuned thresholds are pulled back to 0.5; ``abstain_max_accuracy``: passages whose top phase
     probability is under a threshold at which dev predictions are right at most this often are
-    ``uncertain``; ``calibrate_on``: ``oof`` (out of fold on train) or ``dev`` (calibration fitted to the dev
+    ``uncertain``, at most ``abstain_max_share`` of the dev passages; ``calibrate_on``: ``oof`` (out of fold on train) or ``dev`` (calibration fitted to the dev
     passages, as thresholds are); ``phase_priors``: also fit per-phase offsets to dev (macro-F1); ``round2_weight``: the sample weight of
     passages of corpus round 2 (written first, coded afterwards) against round 1's 1.0; the rest
     configure the featurizer.
@@ -104,6 +104,7 @@ class LinearSettings(Settings):
     folds: int = 5
     threshold_shrink: float = 0.5
     abstain_max_accuracy: float = 0.5
+    abstain_max_share: float = 0.2
     calibrate_on: str = "oof"
     round2_weight: float = 1.0
     phase_priors: bool = False
@@ -190,7 +191,7 @@ class LinearModel(Backend):
             self.calibration_.tune_phase_bias(dev_raw[0], dphase)
         s = self.calibration_.scores(*dev_raw)
         abstain = calibrate.tune_abstention(s.phase.max(axis=1), s.phase.argmax(axis=1) == dphase,
-                                            st.abstain_max_accuracy)
+                                            st.abstain_max_accuracy, max_share=st.abstain_max_share)
         self.decisions_ = Decisions.tune(s, dpoles, dresp, st.threshold_shrink, abstain)
         self.n_features_ = X.shape[1]
         return self
@@ -295,6 +296,7 @@ class LinearModel(Backend):
         cfg = {"features": fcfg, "settings": {"features": st.features, "C": st.C, "folds": st.folds,
                                               "threshold_shrink": st.threshold_shrink,
                                               "abstain_max_accuracy": st.abstain_max_accuracy,
+                                              "abstain_max_share": st.abstain_max_share,
                                               "calibrate_on": st.calibrate_on, "phase_priors": st.phase_priors,
                                               "round2_weight": st.round2_weight},
                **cal_cfg, **self.decisions_.to_config()}
