@@ -51,11 +51,11 @@ corpus-check: $(VENV)/.installed
 	$(BIN)/paradox corpus stats annotations/corpus
 
 # speed, memory and size of the default tagger beside four baselines -> docs/performance.{md,json}
-# (needs the test and transformers extras; 6-9 minutes on 2 cores; the workload is cached in bench-data/)
+# (needs the test, transformers and bench extras; 8-12 minutes on 2 cores; the workload is cached in bench-data/)
 bench: $(VENV)/.installed-test
 	@test $(VENV)/.installed-bench -nt pyproject.toml 2>/dev/null || { \
-	  echo "==> installing the test and transformers extras" && \
-	  $(PIP) install -e ".[test,transformers]" && touch $(VENV)/.installed-bench; }
+	  echo "==> installing the test, transformers and bench extras" && \
+	  $(PIP) install -e ".[test,transformers,bench]" && touch $(VENV)/.installed-bench; }
 	@echo "==> benchmarking into docs/performance.md and docs/performance.json"
 	$(BIN)/python scripts/bench.py
 
