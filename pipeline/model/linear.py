@@ -65,16 +65,12 @@ def _to_words(text: str, feats: list[tuple[str, float]], k: int) -> list[tuple[s
     function words (:mod:`pipeline.stopwords`) are never among them."""
 
     words = sorted(set(re.findall(r"\w\w+", text.lower())))
-    owners_of: dict[str, list[str]] = {}  # a character n-gram -> the words that contain it
-    for w in words:
-        padded = f" {w} "
-        for gram in {padded[i:i + n] for n in range(2, 6) for i in range(len(padded) - n + 1)}:
-            owners_of.setdefault(gram, []).append(w)
+    padded = [(w, f" {w} ") for w in words]
     score: dict[str, float] = {}
     for name, c in feats:
         kind, _, term = name.partition(":")
         if kind == "char":
-            owners = owners_of.get(term) or [w for w in words if term in f" {w} "]
+            owners = [w for w, pw in padded if term in pw]
             for w in owners:
                 score[w] = score.get(w, 0.0) + c / len(owners)
         else:

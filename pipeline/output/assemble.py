@@ -87,8 +87,14 @@ def write_documents(out: Path, found: Tables, stats: dict) -> None:
 
 
 def write_summary(out: Path, run: dict, stats: dict) -> None:
+    """``{"run": ..., "statistics": ...}``: the run indented, each statistic on a line of its own (json's
+    indenting encoder is pure Python, seconds for the per-document statistics of a large run)."""
     with atomic_write(out / "summary.json") as fh:
-        json.dump({"run": run, "statistics": stats}, fh, indent=1, ensure_ascii=False)
+        fh.write('{\n "run": ' + json.dumps(run, indent=1, ensure_ascii=False).replace("\n", "\n ")
+                 + ',\n "statistics": {')
+        for i, (key, value) in enumerate(stats.items()):
+            fh.write(("," if i else "") + f"\n  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+        fh.write("\n }\n}\n")
 
 
 def _passages(records: Iterable[Record]) -> Iterator[TaggedPassage]:

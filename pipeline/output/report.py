@@ -106,7 +106,7 @@ def _review_bar() -> str:
 
 
 REPORT_PASSAGES = 10_000  # passages shown in the documents section; all of them are in the tables
-EXPLAIN_MAX = 2000  # passages that get explanations on hover (they cost ~0.5 ms a passage)
+EXPLAIN_MAX = 500  # passages that get explanations on hover (they cost 1-2 ms a passage)
 CHUNK = 500
 
 
