@@ -23,14 +23,14 @@ def read_docx(data: bytes, path: str) -> tuple[str, dict]:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            paras.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            paras.append(_text(child))
         elif tag == "tbl":
             for row in child.iter():
                 if row.tag.endswith("}tr"):
                     cells = []
                     for cell in row.iterchildren():
                         if cell.tag.endswith("}tc"):
-                            cells.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")))
+                            cells.append(_text(cell))
                     paras.append(" | ".join(c for c in cells if c.strip()))
     meta = {}
     created = d.core_properties.created
@@ -39,3 +39,12 @@ def read_docx(data: bytes, path: str) -> tuple[str, dict]:
     if d.core_properties.title:
         meta["title"] = d.core_properties.title
     return join_paragraphs(paras), meta
+
+
+_BREAKS = ("}br", "}cr", "}tab")  # a line break or a tab inside a paragraph separates the words around it
+
+
+def _text(element) -> str:
+    """The text of a paragraph or table cell: its text runs, with line breaks and tabs as spaces."""
+    return "".join(t.text or "" if t.tag.endswith("}t") else " " for t in element.iter()
+                   if t.tag.endswith("}t") or t.tag.endswith(_BREAKS))
