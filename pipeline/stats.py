@@ -35,6 +35,12 @@ def year_of(path: str, meta: dict | None = None) -> str | None:
     return None
 
 
+def score_lists(p: TaggedPassage) -> tuple[list[float], list[float]]:
+    """A passage's phase and pole scores in label order (0.0 where a score is missing)."""
+    ph, po = p.phase_scores, p.pole_scores
+    return [ph.get(k, 0.0) for k in PHASES], [po.get(k, 0.0) for k in POLES]
+
+
 class Profile:
     """Running totals of one set of passages; :meth:`result` gives its statistics. Passages are added one
     at a time, so statistics over any number of passages take constant memory."""
@@ -49,20 +55,23 @@ class Profile:
         self.tension_counts = dict.fromkeys(PARADOXES, 0)
         self.response_counts = dict.fromkeys(RESPONSES, 0)
 
-    def add(self, p: TaggedPassage) -> None:
+    def add(self, p: TaggedPassage, weights: tuple[list[float], list[float]] | None = None) -> None:
+        """Count one passage. ``weights``: its phase and pole scores in label order, when the caller has them
+        already (:class:`Stats` adds each passage to six profiles)."""
         if self.exclude_uncertain and p.uncertain:
             return
         self.n += 1
         self.uncertain += bool(p.uncertain)
         if p.phase in self.phase_counts:
             self.phase_counts[p.phase] += 1
-        for k in PHASES:
-            self.phase_w[k] += p.phase_scores.get(k, 0.0)
+        ph, po = weights or score_lists(p)
+        for k, v in zip(PHASES, ph):
+            self.phase_w[k] += v
         for k in p.poles:
             if k in self.pole_counts:
                 self.pole_counts[k] += 1
-        for k in POLES:
-            self.pole_w[k] += p.pole_scores.get(k, 0.0)
+        for k, v in zip(POLES, po):
+            self.pole_w[k] += v
         for k in p.tensions:
             if k in self.tension_counts:
                 self.tension_counts[k] += 1
@@ -127,13 +136,14 @@ class Summary:
         if p.doc_id not in self._years:
             self._years[p.doc_id] = year_of(where, meta)
         y = self._years[p.doc_id]
-        self.overall.add(p)
-        self._at(self.by["document"], p.doc_id).add(p)
-        self._at(self.by["group"], group).add(p)
-        self._at(self.by["language"], p.lang or "?").add(p)
+        w = score_lists(p)
+        self.overall.add(p, w)
+        self._at(self.by["document"], p.doc_id).add(p, w)
+        self._at(self.by["group"], group).add(p, w)
+        self._at(self.by["language"], p.lang or "?").add(p, w)
         if y:
-            self._at(self.by["year"], y).add(p)
-            self._at(self.group_year.setdefault(group, {}), y).add(p)
+            self._at(self.by["year"], y).add(p, w)
+            self._at(self.group_year.setdefault(group, {}), y).add(p, w)
 
     def year(self, doc_id: str) -> str | None:
         return self._years.get(doc_id)
