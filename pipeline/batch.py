@@ -101,23 +101,39 @@ def _run(inputs, out: Path, model_path, workers, force, include, exclude, progre
             summary.skipped += 1
         else:
             todo.append(src)
-    done = 0
     run_errors: list[ErrorRecord] = list(problems)
-    for res in _results(todo, tagger, out, model_path, workers, scheduler):
-        done += 1
-        run_errors.extend(res.errors)
-        if res.errors:
-            summary.failed += 1
-        else:
-            summary.tagged += 1
-        if progress:
-            progress(res.source.rel, done, len(todo))
-    summary.errors = [e.to_dict() for e in _unique(run_errors)]
-    summary.failed += len(problems)
-    summary.seconds = round(time.perf_counter() - t0, 3)
-    summary.finished = time.strftime("%Y-%m-%d %H:%M:%S")
-    with _writing(out):
-        summary.passages = write_outputs(out, sources, summary, tagger, report_passages)
+    results = _results(todo, tagger, out, model_path, workers, scheduler)
+    to_tag = {src.rel for src in todo}
+
+    def ready() -> Iterator[Source]:
+        """The sources in input order, each as soon as its part is final (the results come in input order):
+        the passage tables are written while the workers tag the documents after it."""
+        done = 0
+        for src in sources:
+            if src.rel in to_tag:
+                res = next(results)
+                done += 1
+                run_errors.extend(res.errors)
+                if res.errors:
+                    summary.failed += 1
+                else:
+                    summary.tagged += 1
+                if progress:
+                    progress(res.source.rel, done, len(todo))
+            yield src
+
+    def tagged() -> None:
+        summary.errors = [e.to_dict() for e in _unique(run_errors)]
+        summary.failed += len(problems)
+        summary.seconds = round(time.perf_counter() - t0, 3)
+        summary.finished = time.strftime("%Y-%m-%d %H:%M:%S")
+
+    try:
+        with _writing(out):
+            summary.passages = write_outputs(out, sources, summary, tagger, report_passages, ready=ready(),
+                                             tagged=tagged)
+    finally:
+        results.close()  # an error while writing: the documents not started are not started
     return summary
 
 

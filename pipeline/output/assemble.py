@@ -108,13 +108,18 @@ def _explainer(tagger) -> Callable[[list[TaggedPassage]], dict] | None:
     return lambda passages: tagger.explain_passages(passages, k=5)
 
 
-def write_outputs(out: Path, sources: list, summary, tagger, report_passages: int | None = None) -> int:
-    """Every output of a ``paradox tag`` run, from its parts (in input order). Returns the passage count."""
+def write_outputs(out: Path, sources: list, summary, tagger, report_passages: int | None = None,
+                  ready: Iterable | None = None, tagged: Callable[[], None] | None = None) -> int:
+    """Every output of a ``paradox tag`` run, from its parts (in input order). Returns the passage count.
+
+    ``ready``: the sources in input order as their parts become final (default: ``sources``, all final),
+    so that the passage tables grow while documents further on are still being tagged; ``tagged`` is
+    called once they all are, before the error list, the statistics and the report are written."""
 
     hashes = summary.source_hashes  # each source's content hash when it was tagged, for later commands
 
-    def records() -> Iterator[Record]:
-        for src in sources:
+    def records(order: Iterable) -> Iterator[Record]:
+        for src in order:
             part = read_part(out, src.rel)
             if part is not None:
                 meta = part.meta
@@ -123,7 +128,9 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
                 for line in part.lines():
                     yield line, TaggedPassage.from_dict(json.loads(line)), meta
 
-    found = write_tables(out, records())
+    found = write_tables(out, records(sources if ready is None else ready))
+    if tagged is not None:
+        tagged()
     with atomic_write(out / "errors.jsonl") as fh:
         for e in summary.errors:
             fh.write(json.dumps(e, ensure_ascii=False) + "\n")
@@ -131,7 +138,7 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
     stats = found.stats.result()
     write_documents(out, found, stats)
     write_summary(out, summary.to_dict(), stats)
-    write_report(out / "report.html", _passages(records()), stats, summary.to_dict(), explain=_explainer(tagger),
+    write_report(out / "report.html", _passages(records(sources)), stats, summary.to_dict(), explain=_explainer(tagger),
                  documents=found.documents, **_cap(report_passages))
     return found.passages
 
