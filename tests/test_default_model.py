@@ -1,8 +1,9 @@
 """The shipped default on the transfer split: what it scores, how often it abstains, how it was tuned.
 
 Transfer-test is written by writers the model never saw; these are regression floors just under what the
-shipped default 2.0.0 measured (phase macro-F1 0.60, poles micro-F1 0.48, 30 % uncertain), so that a new
-default cannot quietly do worse on it."""
+shipped default 2.1.0 measured (phase macro-F1 0.58, nl 0.65, en 0.53; poles micro-F1 0.50, nl 0.49, en
+0.51; 22 % uncertain, 62 % of them wrong), so that a new default cannot quietly do worse on it. The
+sentences at the end are our own, in no split."""
 
 import json
 
@@ -29,14 +30,43 @@ def test_the_default_was_tuned_on_transfer_dev_and_never_saw_transfer_test():
 def test_transfer_test_scores_and_abstention(transfer_test):
     tagger = load_tagger()
     s = evaluate_tagger(tagger, transfer_test)
-    assert s["all"]["headline"]["phase_macro_f1"] >= 0.58
-    assert s["all"]["headline"]["poles_micro_f1"] >= 0.45
+    assert s["all"]["headline"]["phase_macro_f1"] >= 0.56
+    assert s["all"]["headline"]["poles_micro_f1"] >= 0.48
     for lang in ("nl", "en"):
-        assert s[lang]["headline"]["phase_macro_f1"] >= 0.5 and s[lang]["headline"]["poles_micro_f1"] >= 0.4
+        assert s[lang]["headline"]["phase_macro_f1"] >= 0.5 and s[lang]["headline"]["poles_micro_f1"] >= 0.45
     tagged = tagger.tag_texts([p.text for p in transfer_test])
     uncertain = [t for t in tagged if t.uncertain]
-    assert len(uncertain) / len(tagged) < 0.35
+    assert len(uncertain) / len(tagged) < 0.25  # uncertain marks a minority
     # an uncertain passage is more often wrong than a confident one
     gold = {p.text: p.phase for p in transfer_test}
     wrong = lambda ts: sum(t.phase != gold[t.text] for t in ts) / max(1, len(ts))  # noqa: E731
     assert wrong(uncertain) > 2 * wrong([t for t in tagged if not t.uncertain])
+
+
+# passages that name both poles of a paradox in as many words (GUIDELINES R16), in both languages
+NAMING = [
+    ("The board keeps returning to the tension between trust and control.", {"trust", "analysis"}),
+    ("Proces of inhoud: daarover verschillen de partners nog steeds van mening.", {"process", "content"}),
+    ("In de samenwerking draait het steeds om vertrouwen versus controle.", {"trust", "analysis"}),
+    ("Partners must weigh stability against agility when they plan the next five years.", {"stability", "agility"}),
+    ("Het netwerk zoekt een evenwicht tussen stabiliteit en wendbaarheid.", {"stability", "agility"}),
+    ("We had to choose between consolidating what we have and co-creating with new partners.",
+     {"consolidation", "cocreation"}),
+    ("There is a constant pull between attention to the process and attention to results.", {"process", "content"}),
+    ("Moeten we eerst onze kern versterken, of juist samen met nieuwe partners iets nieuws opbouwen?",
+     {"consolidation", "cocreation"}),
+]
+
+
+def test_passages_that_name_the_poles():
+    """A regression floor, not the goal: 2.1.0 gives both named poles to the first two sentences and one of
+    them to the third; the other five get neither (the corpus rarely names orientations in so many words)."""
+    tagged = load_tagger().tag_texts([text for text, _ in NAMING])
+    both = [set(t.poles) >= want for t, (_, want) in zip(tagged, NAMING)]
+    some = [bool(set(t.poles) & want) for t, (_, want) in zip(tagged, NAMING)]
+    assert both[:2] == [True, True] and some[2]
+    assert sum(both) >= 2 and sum(some) >= 3
+    # the named poles score higher than in a sentence about the same alliance that names none of them
+    plain = load_tagger().tag_texts(["The board met on Tuesday and approved the minutes of the last meeting."])[0]
+    for t, (_, want) in zip(tagged[:3], NAMING[:3]):
+        assert min(t.pole_scores[p] for p in want & set(t.poles)) > max(plain.pole_scores[p] for p in want)
