@@ -1,4 +1,6 @@
-"""The TF-IDF featurizer's fast path gives exactly the numbers of the plain per-text computation."""
+"""The TF-IDF featurizer's fast path gives the numbers of the plain per-text computation (the same terms in
+the same order, weights equal but for the order of summing the norm), and the same bits for a text alone as in
+a batch."""
 
 from collections import Counter
 
@@ -21,8 +23,8 @@ def reference_rows(block: Block, texts: list[str]):
     for t in texts:
         counts = Counter(j for j in map(block.index.get, block.analyze(t)) if j is not None)
         if counts:
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            idx = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+            tf = np.fromiter((counts[j] for j in idx.tolist()), dtype=np.float64, count=len(counts))
             w = (1.0 + np.log(tf)) * block.idf[idx]
             w /= np.sqrt((w * w).sum())
             indices.extend(idx.tolist())
@@ -43,10 +45,13 @@ def fitted():
     return TfidfFeatures(min_df=1).fit([p.text for p in tiny_passages()])
 
 
-def test_rows_equal_the_plain_computation_bit_for_bit(fitted):
+def test_rows_equal_the_plain_computation(fitted):
     texts = [p.text for p in tiny_passages()] + ODD
     for block in fitted.blocks:
-        same(block.rows(texts), reference_rows(block, texts))
+        fast, ref = block.rows(texts), reference_rows(block, texts)
+        assert fast.shape == ref.shape
+        assert np.array_equal(fast.indptr, ref.indptr) and np.array_equal(fast.indices, ref.indices)
+        np.testing.assert_allclose(fast.data, ref.data, rtol=1e-15, atol=0)  # a norm summed in another order
 
 
 def test_ids_follow_the_analyzer(fitted):

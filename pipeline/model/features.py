@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -67,8 +66,8 @@ DOT_NUMPY_MAX = 4
 class Block:
     """One TF-IDF block: a vocabulary, IDF weights and an analyzer.
 
-    :meth:`rows` gives exactly the numbers of counting :meth:`analyze`'s in-vocabulary terms per text
-    (in order of first occurrence), weighting them ``(1 + log tf) * idf`` and L2-normalising each row;
+    :meth:`rows` gives exactly the numbers of counting :meth:`analyze`'s in-vocabulary terms per text,
+    weighting them ``(1 + log tf) * idf`` and L2-normalising each row;
     it only does it faster: the character block looks each word up once (a bounded per-word memo of
     vocabulary ids), and the weights of a whole batch are computed in one go.
     """
@@ -115,25 +114,25 @@ class Block:
         return sparse.csr_matrix((w, idx, indptr), shape=(len(texts), len(self.vocab)))
 
     def csr(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The rows as CSR arrays: weights, vocabulary ids, row pointers."""
-        indptr = [0]
-        indices: list[int] = []
-        counts: list[int] = []
+        """The rows as CSR arrays: weights, vocabulary ids (sorted within a row), row pointers. The terms of
+        all texts are counted in one ``np.unique`` over (row, id) keys."""
         ids = self.ids
+        flat: list[int] = []
+        lens: list[int] = []
         for t in texts:
-            c = Counter(ids(t))  # keys in order of first occurrence
-            indices += c
-            counts += c.values()
-            indptr.append(len(indices))
-        idx = np.fromiter(indices, dtype=np.int64, count=len(indices))
-        tf = np.fromiter(counts, dtype=np.float64, count=len(counts))
+            found = ids(t)
+            flat += found
+            lens.append(len(found))
+        n, V = len(texts), len(self.vocab)
+        raw = np.fromiter(flat, dtype=np.int64, count=len(flat))
+        keys, tf = np.unique(np.repeat(np.arange(n, dtype=np.int64), lens) * V + raw, return_counts=True)
+        idx = keys % V
+        indptr = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * V)
         w = (1.0 + np.log(tf)) * self.idf[idx]
+        filled = np.flatnonzero(np.diff(indptr))
         if len(w):
-            sq = w * w
-            bounds = [(a, b) for a, b in zip(indptr, indptr[1:]) if b > a]
-            norms = np.sqrt(np.array([sq[a:b].sum() for a, b in bounds]))  # row by row, as a row's own sum
-            w /= np.repeat(norms, [b - a for a, b in bounds])
-        return w, idx, np.asarray(indptr, dtype=np.int64)
+            w /= np.repeat(np.sqrt(np.add.reduceat(w * w, indptr[filled])), np.diff(indptr)[filled])
+        return w, idx, indptr.astype(np.int64)
 
 
 class TfidfFeatures:
