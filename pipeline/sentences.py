@@ -76,12 +76,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0
     for cut in sorted(cuts) + [len(text)]:
-        s, e = start, cut
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        span = trimmed(text, start, cut)
+        if span:
+            out.append(span)
         start = cut
     return out
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` without the whitespace at either end; None when nothing else is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None

@@ -290,6 +290,7 @@ def use_old_path() -> bool:
     import spacy
 
     from pipeline import language, segment
+    from pipeline.sentences import trimmed
 
     langs = [Language.DUTCH, Language.ENGLISH, Language.GERMAN, Language.FRENCH, Language.SPANISH,
              Language.ITALIAN, Language.PORTUGUESE, Language.DANISH, Language.SWEDISH, Language.POLISH]
@@ -305,16 +306,8 @@ def use_old_path() -> bool:
         return {"DUTCH": "nl", "ENGLISH": "en"}.get(top.language.name, "other"), float(top.value)
 
     def sentence_spans(text: str) -> list[tuple[int, int]]:
-        out = []
-        for sent in nlp(text).sents:
-            a, b = sent.start_char, sent.end_char
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            if b > a:
-                out.append((a, b))
-        return out
+        spans = (trimmed(text, sent.start_char, sent.end_char) for sent in nlp(text).sents)
+        return [span for span in spans if span]
 
     language.detect_scored = detect_scored
     segment.sentence_spans = sentence_spans
