@@ -41,6 +41,8 @@ class Tagger:
         self.thresholds = {p: float(model.thresholds_.get(p, 0.5)) for p in POLES}
         self.response_threshold = float(model.response_threshold_)
         self.abstain_threshold = float(model.abstain_threshold_)
+        self.context_weight = float(getattr(model.decisions_, "context_weight", 0.0)) \
+            if hasattr(model, "decisions_") else 0.0
 
     # ------------------------------------------------------------------ pure steps
     def predict(self, texts: list[str]):
@@ -48,11 +50,16 @@ class Tagger:
         return self.model.predict_scores(list(texts))
 
     def decide(self, passages: list[Passage], scores) -> list[TaggedPassage]:
-        """Labels from scores: argmax phase; poles over their thresholds; a response when likely enough."""
+        """Labels from scores: argmax phase (read with the passage's document where the model says so:
+        ``context_weight``, over the passages given together that share a ``doc_id``); poles over their
+        thresholds; a response when likely enough."""
         out = []
         pole_hits = scores.poles >= np.array([self.thresholds[p] for p in POLES])
+        phase = scores.phase
+        if self.context_weight > 0 and len(passages) > 1:
+            phase = self.model.decisions_.phase(phase, [p.doc_id for p in passages])
         for i, p in enumerate(passages):
-            ph = scores.phase[i]
+            ph = phase[i]
             poles = [POLES[j] for j in np.flatnonzero(pole_hits[i])]
             r = scores.response[i]
             response = RESPONSES[int(np.argmax(r[1:]))] if 1 - r[0] >= self.response_threshold else None

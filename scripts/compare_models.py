@@ -32,7 +32,7 @@ from pipeline.model import make_model  # noqa: E402
 from pipeline.tagger import Tagger  # noqa: E402
 from pipeline.types import Passage  # noqa: E402
 
-TRANSFER = {"calibrate_on": "dev", "phase_priors": True}
+TRANSFER = {"calibrate_on": "dev", "phase_priors": True, "document_context": True}
 # name -> (backend, settings); "as before" is today's recipe: calibrated out of fold on train
 CANDIDATES = {
     "tfidf (as before)": ("tfidf", {}),

@@ -139,6 +139,73 @@ def test_abstention_threshold_marks_where_mostly_wrong():
     assert calibrate.tune_abstention(conf, right, min_count=3, max_share=1 / 3) == pytest.approx(0.38)
 
 
+def test_document_context_mixes_the_phase_given_a_phase_and_keeps_none():
+    none = PHASES.index("none")
+    f, e = PHASES.index("forming"), PHASES.index("evolution")
+    P = np.zeros((4, len(PHASES)))
+    P[0, [none, f, e]] = [0.2, 0.5, 0.3]   # doc a: a forming-leaning passage
+    P[1, [none, f, e]] = [0.6, 0.35, 0.05]  # doc a: mostly none, forming when a phase
+    P[2, [none, f, e]] = [0.1, 0.2, 0.7]   # doc a: evolution-leaning
+    P[3, [none, f, e]] = [0.1, 0.8, 0.1]   # doc b, alone
+    same = calibrate.document_context(P, ["a", "a", "a", "b"], 0.0, none)
+    np.testing.assert_array_equal(same, P)
+    M = calibrate.document_context(P, ["a", "a", "a", "b"], 1.0, none)
+    np.testing.assert_allclose(M.sum(1), 1.0)
+    np.testing.assert_allclose(M[:, none], P[:, none])  # P(none) is each passage's own
+    np.testing.assert_allclose(M[3], P[3])  # a document of one passage is its own context
+    # weight 1: the passages of doc a share one conditional mix, the phase mass of each (0.8 + 0.4 + 0.9 = 2.1)
+    doc = (P[:3, [f, e]]).sum(0) / 2.1
+    for i in range(3):
+        np.testing.assert_allclose(M[i, [f, e]] / (1 - P[i, none]), doc)
+    H = calibrate.document_context(P, ["a", "a", "a", "b"], 0.5, none)
+    assert H[2, e] < P[2, e] and H[2, f] > P[2, f]  # pulled half way towards the document's forming
+
+
+def test_context_weight_is_tuned_on_held_out_documents():
+    """Where each document keeps to one phase and single passages are noisy, the tuned weight is > 0; where
+    passages of a document differ, it stays 0; without a document of two passages it is 0."""
+    rng = np.random.default_rng(3)
+    none = PHASES.index("none")
+    groups, y, rows = [], [], []
+    for d in range(40):
+        true = rng.choice([j for j in range(len(PHASES)) if j != none])
+        for _ in range(8):
+            p = rng.dirichlet(np.ones(len(PHASES)))
+            p[true] += 0.35
+            rows.append(p / p.sum())
+            groups.append(f"d{d}")
+            y.append(true)
+    P, y = np.array(rows), np.array(y)
+    assert calibrate.tune_context_weight(P, groups, y, none) >= 0.5
+    assert calibrate.tune_context_weight(P, [f"x{i}" for i in range(len(y))], y, none) == 0.0
+    y_own = P.argmax(1)  # each passage's own argmax is right: the document can only hurt
+    assert calibrate.tune_context_weight(P, groups, y_own, none) == 0.0
+
+
+def test_tagger_reads_a_phase_with_its_document_only_when_the_model_says_so():
+    from pipeline.model.base import Decisions, Scores
+    from pipeline.types import Passage
+
+    gold = tiny_passages()
+    model = make_model("tfidf", C=10.0, folds=2, min_df=1).fit(gold)
+    assert model.decisions_.context_weight == 0.0
+    tagger = Tagger(model, {"name": "t"})
+    f, e, none = PHASES.index("forming"), PHASES.index("evolution"), PHASES.index("none")
+    P = np.zeros((3, len(PHASES)))
+    P[:, none] = 0.1
+    P[0, [f, e]] = [0.5, 0.4]
+    P[1, [f, e]] = [0.1, 0.8]
+    P[2, [f, e]] = [0.1, 0.8]
+    scores = Scores(P, np.zeros((3, 8)), np.tile([1.0, 0, 0, 0, 0], (3, 1)))
+    ps = [Passage(id=f"d-{i}", doc_id="d", text="x", start=0, end=1) for i in range(3)]
+    assert tagger.decide(ps, scores)[0].phase == "forming"
+    model.decisions_ = Decisions(model.decisions_.thresholds, 0.5, 0.0, 0.6)
+    tagger = Tagger(model, {"name": "t"})
+    assert tagger.decide(ps, scores)[0].phase == "evolution"  # its document is about evolution
+    other = [Passage(id="a-0", doc_id="a", text="x", start=0, end=1)] + ps[1:]
+    assert tagger.decide(other, scores)[0].phase == "forming"  # alone in its document
+
+
 @pytest.mark.parametrize("backend", ["use", "ensemble"])
 def test_embedding_backends_overfit_save_reload(backend, tmp_path):
     from pipeline.model import save_model

@@ -126,29 +126,36 @@ class Calibration:
 
 @dataclass
 class Decisions:
-    """Scores -> labels: a threshold per pole, one for giving a response at all, and the top phase
-    probability under which a passage is marked ``uncertain``."""
+    """Scores -> labels: a threshold per pole, one for giving a response at all, the top phase
+    probability under which a passage is marked ``uncertain``, and how far a passage's phase is read with its
+    document's (:func:`calibrate.document_context`; 0 = not at all)."""
 
     thresholds: dict[str, float]
     response_threshold: float = 0.5
     abstain_threshold: float = 0.0
+    context_weight: float = 0.0
 
     @classmethod
     def tune(cls, scores: Scores, poles: np.ndarray, resp: np.ndarray, shrink: float,
-             abstain_threshold: float) -> "Decisions":
+             abstain_threshold: float, context_weight: float = 0.0) -> "Decisions":
         """F1-best thresholds on held-out scores (:func:`calibrate.tune_threshold`, shrunk towards 0.5)."""
         return cls({pole: calibrate.tune_threshold(scores.poles[:, j], poles[:, j], shrink)
                     for j, pole in enumerate(POLES)},
                    calibrate.tune_threshold(1 - scores.response[:, 0], (resp > 0).astype(int), shrink),
-                   abstain_threshold)
+                   abstain_threshold, context_weight)
+
+    def phase(self, phase: np.ndarray, doc_ids) -> np.ndarray:
+        """The phase probabilities the decisions read: with their documents' context when the weight is > 0."""
+        return calibrate.document_context(phase, doc_ids, self.context_weight, PHASES.index("none"))
 
     def to_config(self) -> dict[str, Any]:
         return {"thresholds": dict(self.thresholds), "response_threshold": self.response_threshold,
-                "abstain_threshold": self.abstain_threshold}
+                "abstain_threshold": self.abstain_threshold, "context_weight": self.context_weight}
 
     @classmethod
     def from_config(cls, cfg: dict) -> "Decisions":
-        return cls(dict(cfg["thresholds"]), cfg["response_threshold"], cfg["abstain_threshold"])
+        return cls(dict(cfg["thresholds"]), cfg["response_threshold"], cfg["abstain_threshold"],
+                   float(cfg.get("context_weight", 0.0)))
 
 
 @dataclass

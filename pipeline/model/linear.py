@@ -88,7 +88,8 @@ class LinearSettings(Settings):
     tuned thresholds are pulled back to 0.5; ``abstain_max_accuracy``: passages whose top phase
     probability is under a threshold at which dev predictions are right at most this often are
     ``uncertain``, at most ``abstain_max_share`` of the dev passages; ``calibrate_on``: ``oof`` (out of fold on train) or ``dev`` (calibration fitted to the dev
-    passages, as thresholds are); ``phase_priors``: also fit per-phase offsets to dev (macro-F1); ``round2_weight``: the sample weight of
+    passages, as thresholds are); ``phase_priors``: also fit per-phase offsets to dev (macro-F1); ``document_context``: also fit to dev how far
+    a passage's phase is read with its document's (:func:`~.calibrate.document_context`); ``round2_weight``: the sample weight of
     passages of corpus round 2 (written first, coded afterwards) against round 1's 1.0; the rest
     configure the featurizer.
     """
@@ -104,6 +105,7 @@ class LinearSettings(Settings):
     calibrate_on: str = "oof"
     round2_weight: float = 1.0
     phase_priors: bool = False
+    document_context: bool = False
     lexicon_weight: float = 1.0
     min_df: int = 2
     max_features: int = 60000
@@ -187,9 +189,14 @@ class LinearModel(Backend):
         if st.phase_priors:
             self.calibration_.tune_phase_bias(dev_raw[0], dphase)
         s = self.calibration_.scores(*dev_raw)
+        context = 0.0
+        if st.document_context:
+            groups = [p.doc_id for p in dev] if dev else [p.doc_id for p in train]
+            context = calibrate.tune_context_weight(s.phase, groups, dphase, PHASES.index("none"))
+            s.phase = calibrate.document_context(s.phase, groups, context, PHASES.index("none"))
         abstain = calibrate.tune_abstention(s.phase.max(axis=1), s.phase.argmax(axis=1) == dphase,
                                             st.abstain_max_accuracy, max_share=st.abstain_max_share)
-        self.decisions_ = Decisions.tune(s, dpoles, dresp, st.threshold_shrink, abstain)
+        self.decisions_ = Decisions.tune(s, dpoles, dresp, st.threshold_shrink, abstain, context)
         self.n_features_ = X.shape[1]
         return self
 
@@ -295,6 +302,7 @@ class LinearModel(Backend):
                                               "abstain_max_accuracy": st.abstain_max_accuracy,
                                               "abstain_max_share": st.abstain_max_share,
                                               "calibrate_on": st.calibrate_on, "phase_priors": st.phase_priors,
+                                              "document_context": st.document_context,
                                               "round2_weight": st.round2_weight},
                **cal_cfg, **self.decisions_.to_config()}
         return cfg, arrays, vocabs
