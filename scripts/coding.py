@@ -28,8 +28,8 @@ Usage::
     python scripts/coding.py agreement [--model MODEL_DIR]
 
 ``agreement``
-    Cohen's kappa between the first and the second coder of every double-coded document (phase; each
-    pole as yes/no; any tension; response), and the second coder's phase macro-F1 and poles micro-F1
+    Cohen's kappa between the first and the second coder of every double-coded document, per split, per
+    split and language, and per pair of coders (phase; each pole as yes/no; any tension; response), and the second coder's phase macro-F1 and poles micro-F1
     against the first; with ``--model``, the model's kappa and F1 against each coder on the same
     passages. Writes ``annotations/coding-v2/agreement.json`` and prints a table.
 """
@@ -202,6 +202,7 @@ def _compare(a: list, b: list) -> dict:
 def agreement(model: str | None) -> dict:
     docs = read_manifest()
     assignment = json.loads((CODINGS / "assignment.json").read_text(encoding="utf-8"))
+    split_of = json.loads((ROOT / "annotations" / "splits.json").read_text(encoding="utf-8"))["documents"]
     pairs: dict[str, dict] = {}
     for doc_id, coders in sorted(assignment.items()):
         if len(coders) < 2:
@@ -209,7 +210,9 @@ def agreement(model: str | None) -> dict:
         doc = docs[doc_id]
         first, second = _labels(doc, coders[0]), _labels(doc, coders[1])
         text, spans = paragraphs(doc)
-        for key in ("all", doc["lang"], f"{coders[0]} vs {coders[1]}"):
+        split = split_of.get(doc_id, "unsplit")
+        # per split (transfer-test's double coding is the headline; other splits' are batch checks)
+        for key in (split, f"{split} {doc['lang']}", f"{coders[0]} vs {coders[1]}"):
             grp = pairs.setdefault(key, {"a": [], "b": [], "texts": []})
             grp["a"] += first
             grp["b"] += second
