@@ -28,10 +28,6 @@ CHUNK = 2000  # passages tagged at a time in a stream
 HEAD = 5000  # characters of a document's start that decide the language of its short passages, if need be
 
 
-def _round(x: float) -> float:
-    return round(float(x), 4)
-
-
 class Tagger:
     """A loaded model with its decision rules. Build it with :func:`load_tagger`."""
 
@@ -58,18 +54,23 @@ class Tagger:
         phase = scores.phase
         if self.context_weight > 0 and len(passages) > 1:
             phase = self.model.decisions_.phase(phase, [p.doc_id for p in passages])
+        # labels and rounded scores for the whole batch at once; the loop only builds the records
+        phase_of = phase.argmax(axis=1).tolist()
+        uncertain = (phase.max(axis=1) < self.abstain_threshold).tolist()
+        resp = scores.response
+        response_of = np.where(1 - resp[:, 0] >= self.response_threshold, resp[:, 1:].argmax(axis=1), -1).tolist()
+        ph_r, po_r, re_r = (np.round(np.asarray(x, dtype=np.float64), 4).tolist()
+                            for x in (phase, scores.poles, resp[:, 1:]))
+        hits = [[POLES[j] for j in np.flatnonzero(row)] for row in pole_hits]
         for i, p in enumerate(passages):
-            ph = phase[i]
-            poles = [POLES[j] for j in np.flatnonzero(pole_hits[i])]
-            r = scores.response[i]
-            response = RESPONSES[int(np.argmax(r[1:]))] if 1 - r[0] >= self.response_threshold else None
+            poles = hits[i]
             out.append(TaggedPassage(
                 id=p.id, doc_id=p.doc_id, path=p.path, start=p.start, end=p.end, text=p.text, lang=p.lang,
-                phase=PHASES[int(np.argmax(ph))], phase_scores={k: _round(v) for k, v in zip(PHASES, ph)},
-                poles=poles, pole_scores={k: _round(v) for k, v in zip(POLES, scores.poles[i])},
-                tensions=tensions(poles), response=response,
-                response_scores={k: _round(v) for k, v in zip(RESPONSES, r[1:])},
-                model=self.name, uncertain=bool(ph.max() < self.abstain_threshold)))
+                phase=PHASES[phase_of[i]], phase_scores=dict(zip(PHASES, ph_r[i])),
+                poles=poles, pole_scores=dict(zip(POLES, po_r[i])), tensions=tensions(poles),
+                response=RESPONSES[response_of[i]] if response_of[i] >= 0 else None,
+                response_scores=dict(zip(RESPONSES, re_r[i])),
+                model=self.name, uncertain=uncertain[i]))
         return out
 
     # ------------------------------------------------------------------ conveniences

@@ -351,7 +351,7 @@ def _default_runs(recs: list[dict]):
 
     def cold_memo():  # each run starts with an empty word memo
         for block in getattr(tagger.model.featurizer_, "blocks", []):
-            getattr(block, "_word_ids", {}).clear()
+            block.clear_memo()
 
     return {"tag_passages": lambda: (cold_memo(), tagger.tag_passages(_passages(recs))),
             "predict": lambda: (cold_memo(), tagger.predict(texts))}

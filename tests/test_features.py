@@ -66,7 +66,10 @@ def test_word_memo_overflow_changes_nothing(fitted, monkeypatch):
     monkeypatch.setattr(features, "WORD_CACHE_SIZE", 3)
     fresh = TfidfFeatures.from_config(*fitted.to_config())
     same(fresh.transform(texts), before)
-    assert all(len(b._word_ids) <= 3 for b in fresh.blocks)
+    char = next(b for b in fresh.blocks if b.kind == "char")
+    assert len(char._word_ids) > 3  # one batch's words are all remembered while it is featurised ...
+    same(fresh.transform(["één twee drie vier"]), fitted.transform(["één twee drie vier"]))
+    assert len(char._word_ids) == 4  # ... and the next batch starts a new memo: it never grows past one batch
 
 
 def test_batch_and_single_rows_agree(fitted):

@@ -69,14 +69,63 @@ class Block:
 
     :meth:`rows` gives the numbers of counting :meth:`analyze`'s in-vocabulary terms per text (to the
     rounding of the norm's sum), weighting them ``(1 + log tf) * idf`` and L2-normalising each row;
-    it only does it faster: the character block looks each word up once (a bounded per-word memo of
-    vocabulary ids), and the weights of a whole batch are computed in one go.
+    it only does it faster: the character block analyses each distinct word once (a bounded memo of
+    vocabulary ids, gathered for every occurrence with numpy), and the weights of a whole batch are computed in one go.
     """
 
     def __init__(self, kind: str, vocab: list[str], idf: np.ndarray, ngram: tuple[int, int]):
         self.kind, self.vocab, self.idf, self.ngram = kind, vocab, idf.astype(np.float64), tuple(ngram)
         self.index = {t: i for i, t in enumerate(vocab)}
-        self._word_ids: dict[str, tuple[int, ...]] = {}
+        self.clear_memo()
+
+    def clear_memo(self) -> None:
+        """Forget the words seen so far (the character block's memo: word -> slot, and each slot's vocabulary ids
+        stored end to end in one array)."""
+        self._word_ids: dict[str, int] = {}
+        self._memo_ids = np.empty(1 << 15, dtype=np.int64)
+        self._memo_start = np.empty(1 << 12, dtype=np.int64)
+        self._memo_len = np.empty(1 << 12, dtype=np.int64)
+        self._memo_fill = 0
+
+    def _remember(self, words: list[str]) -> None:
+        """Add ``words`` (not yet in the memo) with the vocabulary ids of their character n-grams."""
+        get, (n_min, n_max) = self.index.get, self.ngram
+        found = [[j for j in map(get, _char_wb_word(w, n_min, n_max)) if j is not None] for w in words]
+        lens = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+        flat = np.fromiter((j for f in found for j in f), dtype=np.int64, count=int(lens.sum()))
+        first, fill = len(self._word_ids), self._memo_fill
+        while first + len(words) > len(self._memo_start):
+            self._memo_start = np.resize(self._memo_start, 2 * len(self._memo_start))
+            self._memo_len = np.resize(self._memo_len, 2 * len(self._memo_len))
+        while fill + len(flat) > len(self._memo_ids):
+            self._memo_ids = np.resize(self._memo_ids, 2 * len(self._memo_ids))
+        self._memo_ids[fill:fill + len(flat)] = flat
+        self._memo_start[first:first + len(words)] = fill + np.cumsum(lens) - lens
+        self._memo_len[first:first + len(words)] = lens
+        self._memo_fill = fill + len(flat)
+        self._word_ids.update(zip(words, range(first, first + len(words))))
+
+    def _char_terms(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, vocabulary id) of every in-vocabulary character n-gram of ``texts``: each distinct word is analysed
+        once (the memo), every occurrence is gathered with numpy. The same terms as :meth:`ids`, per row."""
+        split = [t.lower().split() for t in texts]
+        words = [w for ws in split for w in ws]
+        memo = self._word_ids
+        new = [w for w in dict.fromkeys(words) if w not in memo]
+        if len(memo) + len(new) > WORD_CACHE_SIZE and memo:
+            self.clear_memo()
+            memo, new = self._word_ids, list(dict.fromkeys(words))
+        if new:
+            self._remember(new)
+        slots = np.fromiter(map(memo.__getitem__, words), dtype=np.int64, count=len(words))
+        lens = self._memo_len[slots]
+        ends = np.cumsum(lens)
+        # position k of the i-th word's run reads memo[start_i + k]: arange over all runs, shifted per run
+        at = (np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+              + np.repeat(self._memo_start[slots] - ends + lens, lens))
+        rows = np.repeat(np.repeat(np.arange(len(texts), dtype=np.int64),
+                                   np.fromiter(map(len, split), dtype=np.int64, count=len(split))), lens)
+        return rows, self._memo_ids[at]
 
     def analyze(self, text: str) -> list[str]:
         if self.kind == "word":
@@ -94,18 +143,8 @@ class Block:
                 for n in range(3, self.ngram[1] + 1):
                     grams.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
             return [j for j in map(get, grams) if j is not None]
-        memo = self._word_ids
-        n_min, n_max = self.ngram
-        out: list[int] = []
-        for w in SPACES.sub(" ", text.lower()).split():
-            found = memo.get(w)
-            if found is None:
-                found = tuple(j for j in map(get, _char_wb_word(w, n_min, n_max)) if j is not None)
-                if len(memo) >= WORD_CACHE_SIZE:
-                    memo.clear()
-                memo[w] = found
-            out += found
-        return out
+        rows, raw = self._char_terms([text])
+        return raw.tolist()
 
     def rows(self, texts: list[str]):
         """The rows as a scipy CSR matrix (for training and explanations)."""
@@ -117,16 +156,20 @@ class Block:
     def csr(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The rows as CSR arrays: weights, vocabulary ids (sorted within a row), row pointers. The terms of
         all texts are counted in one ``np.unique`` over (row, id) keys."""
-        ids = self.ids
-        flat: list[int] = []
-        lens: list[int] = []
-        for t in texts:
-            found = ids(t)
-            flat += found
-            lens.append(len(found))
         n, V = len(texts), len(self.vocab)
-        raw = np.fromiter(flat, dtype=np.int64, count=len(flat))
-        keys, tf = np.unique(np.repeat(np.arange(n, dtype=np.int64), lens) * V + raw, return_counts=True)
+        if self.kind == "char":
+            rows, raw = self._char_terms(texts)
+        else:
+            ids = self.ids
+            flat: list[int] = []
+            lens: list[int] = []
+            for t in texts:
+                found = ids(t)
+                flat += found
+                lens.append(len(found))
+            raw = np.fromiter(flat, dtype=np.int64, count=len(flat))
+            rows = np.repeat(np.arange(n, dtype=np.int64), lens)
+        keys, tf = np.unique(rows * V + raw, return_counts=True)
         idx = keys % V
         indptr = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * V)
         w = (1.0 + np.log(tf)) * self.idf[idx]
