@@ -213,20 +213,25 @@ def agreement(model: str | None) -> dict:
         split = split_of.get(doc_id, "unsplit")
         # per split (transfer-test's double coding is the headline; other splits' are batch checks)
         for key in (split, f"{split} {doc['lang']}", f"{coders[0]} vs {coders[1]}"):
-            grp = pairs.setdefault(key, {"a": [], "b": [], "texts": []})
+            grp = pairs.setdefault(key, {"a": [], "b": [], "texts": [], "docs": []})
             grp["a"] += first
             grp["b"] += second
             grp["texts"] += [text[s:e] for s, e in spans]
+            grp["docs"] += [doc_id] * len(spans)
     result = {}
     tagger = None
     if model:
         from pipeline.tagger import load_tagger
+        from pipeline.types import Passage
 
         tagger = load_tagger(model)
     for key, grp in pairs.items():
         row = {"coders": _compare(grp["a"], grp["b"])}
         if tagger is not None:
-            pred = [(t.phase, t.poles, t.response) for t in tagger.tag_texts(grp["texts"])]
+            # tagged as the batch tags them: the passages of a document together (its phase context)
+            passages = [Passage(id=f"{d}#{i}", doc_id=d, text=t, start=0, end=len(t))
+                        for i, (d, t) in enumerate(zip(grp["docs"], grp["texts"]))]
+            pred = [(t.phase, t.poles, t.response) for t in tagger.tag_passages(passages)]
             row["model_vs_first"] = _compare(grp["a"], pred)
             row["model_vs_second"] = _compare(grp["b"], pred)
             row["model"] = tagger.name

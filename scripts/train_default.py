@@ -26,18 +26,23 @@ from pipeline.train import train  # noqa: E402
 def why(d: dict) -> str:
     """The card's "Why this model": the rule, the best on transfer-dev, the ties, the choice."""
     res, best, chosen = d["results"], d["best_on_transfer_dev"], d["chosen"]
-    tied = [k for k, v in d["ties"].items() if v["tie"]]
-    ties = "; ".join(f"{k} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}]" for k, v in d["ties"].items() if v["tie"])
+    floor, tol = d.get("min_rate", 0), d.get("speed_tolerance", 0.0)
+    tied = [k for k, v in d["ties"].items() if v["tie"] and v.get("eligible", True)]
+    ties = "; ".join(f"{k} [{d['ties'][k]['ci95'][0]:+.3f}, {d['ties'][k]['ci95'][1]:+.3f}]" for k in tied)
+    slow = [k for k, v in d["ties"].items() if not v.get("eligible", True)]
     r = res[chosen]
     unc = r["uncertain_transfer_test"]
     return (
         "Chosen by `scripts/compare_models.py` ([docs/model-comparison.md](../../docs/model-comparison.md)), which "
         "trained every candidate on the train split (both corpus rounds) and fitted calibration, phase priors, "
-        "thresholds and abstention on transfer-dev. **The transfer split decided**: the rule is the best on "
-        "transfer-dev by phase macro-F1 + poles micro-F1, and a candidate whose paired-bootstrap 95 % interval of "
-        "the difference includes zero ties, a tie going to the faster (passages/s with the model alone). "
-        f"Best on transfer-dev: {best} ({target(res[best]['transfer-dev']['all']['headline']):.3f}); tied with it: "
-        f"{ties or 'none'}. The fastest of {', '.join([best] + tied)} is **{chosen}** "
+        "thresholds, abstention and the weight of the document context of a passage's phase on transfer-dev. "
+        "**The transfer split decided**: the rule is the best on transfer-dev by phase macro-F1 + poles micro-F1 "
+        f"among the candidates that tag at least {floor:,} passages/s with the model alone"
+        + (f" ({', '.join(slow)} did not)" if slow else "")
+        + ", and a candidate whose paired-bootstrap 95 % interval of the difference includes zero ties, a tie going "
+        f"to the faster (speeds within {tol:.0%} of the fastest tied one count as equal, then the better on "
+        f"transfer-dev). Best on transfer-dev: {best} ({target(res[best]['transfer-dev']['all']['headline']):.3f}); "
+        f"tied with it: {ties or 'none'}. The choice among {', '.join([best] + tied)} is **{chosen}** "
         f"({r['passages_per_s']:.0f} passages/s in that run; transfer-dev "
         f"{target(r['transfer-dev']['all']['headline']):.3f}). On transfer-test it marks {unc['share']:.0%} of the "
         f"passages uncertain, {unc['precision']:.0%} of them wrongly tagged. The in-corpus test split is the "

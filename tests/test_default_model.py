@@ -1,9 +1,9 @@
 """The shipped default on the transfer split: what it scores, how often it abstains, how it was tuned.
 
 Transfer-test is written by writers the model never saw; these are regression floors just under what the
-shipped default 2.1.0 measured (phase macro-F1 0.58, nl 0.65, en 0.53; poles micro-F1 0.50, nl 0.49, en
-0.51; 22 % uncertain, 62 % of them wrong), so that a new default cannot quietly do worse on it. The
-sentences at the end are our own, in no split."""
+shipped default 2.2.0 measured (phase macro-F1 0.64, nl 0.74, en 0.57; poles micro-F1 0.51, nl 0.53, en
+0.49; 21 % uncertain, 53 % of them wrong; without its document context phase macro-F1 0.62), so that a
+new default cannot quietly do worse on it. The sentences at the end are our own, in no split."""
 
 import json
 
@@ -13,6 +13,7 @@ from pipeline.corpus import read_corpus, split_corpus
 from pipeline.evaluate import evaluate_tagger
 from pipeline.model.io import DEFAULT_MODEL
 from pipeline.tagger import load_tagger
+from pipeline.types import Passage
 
 
 @pytest.fixture(scope="module")
@@ -27,20 +28,35 @@ def test_the_default_was_tuned_on_transfer_dev_and_never_saw_transfer_test():
     assert "transfer-test" in cfg["scores"] and "test" in cfg["scores"]
 
 
+def as_documents(gold):
+    """The gold passages as the batch tags them: with their document ids (the phase's document context)."""
+    return [Passage(id=p.id, doc_id=p.doc_id, text=p.text, start=0, end=len(p.text)) for p in gold]
+
+
 def test_transfer_test_scores_and_abstention(transfer_test):
     tagger = load_tagger()
     s = evaluate_tagger(tagger, transfer_test)
-    assert s["all"]["headline"]["phase_macro_f1"] >= 0.56
-    assert s["all"]["headline"]["poles_micro_f1"] >= 0.48
+    assert s["all"]["headline"]["phase_macro_f1"] >= 0.62
+    assert s["all"]["headline"]["poles_micro_f1"] >= 0.49
     for lang in ("nl", "en"):
-        assert s[lang]["headline"]["phase_macro_f1"] >= 0.5 and s[lang]["headline"]["poles_micro_f1"] >= 0.45
-    tagged = tagger.tag_texts([p.text for p in transfer_test])
+        assert s[lang]["headline"]["phase_macro_f1"] >= 0.55 and s[lang]["headline"]["poles_micro_f1"] >= 0.47
+    tagged = tagger.tag_passages(as_documents(transfer_test))
     uncertain = [t for t in tagged if t.uncertain]
     assert len(uncertain) / len(tagged) < 0.25  # uncertain marks a minority
     # an uncertain passage is more often wrong than a confident one
-    gold = {p.text: p.phase for p in transfer_test}
-    wrong = lambda ts: sum(t.phase != gold[t.text] for t in ts) / max(1, len(ts))  # noqa: E731
+    gold = {p.id: p.phase for p in transfer_test}
+    wrong = lambda ts: sum(t.phase != gold[t.id] for t in ts) / max(1, len(ts))  # noqa: E731
     assert wrong(uncertain) > 2 * wrong([t for t in tagged if not t.uncertain])
+
+
+def test_the_document_context_helps_on_transfer_test(transfer_test):
+    """The weight tuned on transfer-dev also helps on transfer-test: 0.64 with it, 0.62 without (2.2.0)."""
+    tagger = load_tagger()
+    assert tagger.context_weight > 0
+    with_context = evaluate_tagger(tagger, transfer_test)["all"]["headline"]["phase_macro_f1"]
+    tagger.context_weight = 0.0
+    without = evaluate_tagger(tagger, transfer_test)["all"]["headline"]["phase_macro_f1"]
+    assert with_context >= without + 0.01
 
 
 # passages that name both poles of a paradox in as many words (GUIDELINES R16), in both languages
@@ -59,7 +75,7 @@ NAMING = [
 
 
 def test_passages_that_name_the_poles():
-    """A regression floor, not the goal: 2.1.0 gives both named poles to the first two sentences and one of
+    """A regression floor, not the goal: 2.1.0 and 2.2.0 give both named poles to the first two sentences and one of
     them to the third; the other five get neither (the corpus rarely names orientations in so many words)."""
     tagged = load_tagger().tag_texts([text for text, _ in NAMING])
     both = [set(t.poles) >= want for t, (_, want) in zip(tagged, NAMING)]

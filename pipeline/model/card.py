@@ -35,7 +35,10 @@ def render_card(config: dict, scores: dict, notes: str = "") -> str:
              f"- phase: the most probable of the five (probabilities calibrated by temperature scaling"
              + (f" and per-phase offsets fitted on {tuned}: " + ", ".join(
                  f"{p} {b:+.2f}" for p, b in zip(("forming", "founding", "evolution", "transformation", "none"),
-                                                  m["phase_bias"])) if m.get("phase_bias") else "") + ")",
+                                                  m["phase_bias"])) if m.get("phase_bias") else "") + ")"
+             + (f"; read in its document's light: which of the four phases a passage is, given that it is one, is "
+                f"mixed with its document's by weight {m['context_weight']:.2f} (tuned on {tuned}), its `none` "
+                f"score kept" if m.get("context_weight") else ""),
              f"- poles: calibrated probability (Platt scaling) at or over the pole's threshold, tuned for F1 on "
              f"{tuned} and shrunk half-way towards 0.5: " +
              ", ".join(f"{p} {m.get('thresholds', {}).get(p, 0.5):.2f}" for p in POLES),
