@@ -318,6 +318,15 @@ def test_dev_calibration_and_phase_priors_are_fitted_to_dev():
     assert cfg["phase_bias"] == [round(float(x), 4) for x in bias]
     with pytest.raises(Exception, match="calibrate_on"):
         make_model("tfidf", calibrate_on="test")
+    # prior_shrink pulls the offsets found back towards 0: half way gives half the offsets, 1 none at all
+    half = make_model("tfidf", C=100.0, folds=2, min_df=1, calibrate_on="dev", phase_priors=True,
+                      prior_shrink=0.5).fit(train, dev)
+    np.testing.assert_allclose(half.calibration_.phase_bias, 0.5 * bias)
+    gone = make_model("tfidf", C=100.0, folds=2, min_df=1, calibrate_on="dev", phase_priors=True,
+                      prior_shrink=1.0).fit(train, dev)
+    assert not gone.calibration_.phase_bias.any()
+    with pytest.raises(Exception, match="prior_shrink"):
+        make_model("tfidf", prior_shrink=1.5)
 
 
 def _baselines():

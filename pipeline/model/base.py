@@ -67,9 +67,11 @@ class Calibration:
     phase_bias: np.ndarray | None = None  # added to the tempered phase logits: priors fitted to held-out data
 
     def tune_phase_bias(self, lp: np.ndarray, phase: np.ndarray, grid: np.ndarray | None = None,
-                        rounds: int = 2) -> "Calibration":
+                        rounds: int = 2, shrink: float = 0.0) -> "Calibration":
         """Per-phase offsets of the tempered logits that maximise phase macro-F1 on held-out data (coordinate
-        ascent over a grid): the priors of a training corpus need not be those of the documents tagged."""
+        ascent over a grid): the priors of a training corpus need not be those of the documents tagged. The
+        offsets found are pulled back towards 0 by ``shrink`` (0 keeps them, 1 drops them), as thresholds are
+        towards 0.5: a few held-out documents should not move the priors all the way."""
         from sklearn.metrics import f1_score
 
         grid = np.round(np.arange(-2.0, 2.01, 0.25), 2) if grid is None else grid
@@ -88,7 +90,7 @@ class Calibration:
                     f = macro(trial)
                     if f > best + 1e-9:
                         best, bias = f, trial
-        self.phase_bias = bias
+        self.phase_bias = bias * (1.0 - shrink)
         return self
 
     @classmethod

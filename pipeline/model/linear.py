@@ -88,7 +88,8 @@ class LinearSettings(Settings):
     tuned thresholds are pulled back to 0.5; ``abstain_max_accuracy``: passages whose top phase
     probability is under a threshold at which dev predictions are right at most this often are
     ``uncertain``, at most ``abstain_max_share`` of the dev passages; ``calibrate_on``: ``oof`` (out of fold on train) or ``dev`` (calibration fitted to the dev
-    passages, as thresholds are); ``phase_priors``: also fit per-phase offsets to dev (macro-F1); ``document_context``: also fit to dev how far
+    passages, as thresholds are); ``phase_priors``: also fit per-phase offsets to dev (macro-F1), pulled back towards 0 by ``prior_shrink``;
+    ``document_context``: also fit to dev how far
     a passage's phase is read with its document's (:func:`~.calibrate.document_context`); ``round2_weight``: the sample weight of
     passages of corpus round 2 (written first, coded afterwards) against round 1's 1.0; the rest
     configure the featurizer.
@@ -105,6 +106,7 @@ class LinearSettings(Settings):
     calibrate_on: str = "oof"
     round2_weight: float = 1.0
     phase_priors: bool = False
+    prior_shrink: float = 0.0
     document_context: bool = False
     lexicon_weight: float = 1.0
     min_df: int = 2
@@ -122,6 +124,8 @@ class LinearSettings(Settings):
             raise self.invalid("folds", "an integer >= 2")
         if not 0 <= self.threshold_shrink <= 1:
             raise self.invalid("threshold_shrink", "a number from 0 to 1")
+        if not 0 <= self.prior_shrink <= 1:
+            raise self.invalid("prior_shrink", "a number from 0 to 1")
         if self.calibrate_on not in ("oof", "dev"):
             raise self.invalid("calibrate_on", "oof (out of fold on train) or dev")
 
@@ -187,7 +191,7 @@ class LinearModel(Backend):
         else:
             dev_raw, (dphase, dpoles, dresp) = held, held_y
         if st.phase_priors:
-            self.calibration_.tune_phase_bias(dev_raw[0], dphase)
+            self.calibration_.tune_phase_bias(dev_raw[0], dphase, shrink=st.prior_shrink)
         s = self.calibration_.scores(*dev_raw)
         context = 0.0
         if st.document_context:
@@ -302,6 +306,7 @@ class LinearModel(Backend):
                                               "abstain_max_accuracy": st.abstain_max_accuracy,
                                               "abstain_max_share": st.abstain_max_share,
                                               "calibrate_on": st.calibrate_on, "phase_priors": st.phase_priors,
+                                              "prior_shrink": st.prior_shrink,
                                               "document_context": st.document_context,
                                               "round2_weight": st.round2_weight},
                **cal_cfg, **self.decisions_.to_config()}
