@@ -12,7 +12,7 @@ from .evaluate import evaluate_tagger
 from .model import make_model, save_model
 from .tagger import Tagger
 from .model.card import write_card
-from .model.io import read_config
+from .model.io import DEFAULT_MODEL, read_config
 
 
 @dataclass
@@ -23,6 +23,13 @@ class TrainResult:
     n: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     transfer: dict = field(default_factory=dict)
+
+
+def default_recipe() -> tuple[str, dict]:
+    """The shipped default's backend and settings (``models/default/config.json``): what ``paradox train`` trains
+    unless told another backend, so that retraining on new annotations repeats the default's recipe."""
+    cfg = read_config(DEFAULT_MODEL)
+    return cfg["backend"], dict(cfg.get("model", {}).get("settings", {}))
 
 
 def train(annotations: list[str | os.PathLike], out: str | os.PathLike, backend: str = "tfidf",

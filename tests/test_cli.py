@@ -3,6 +3,7 @@ import json
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from tests.conftest import ROOT
 
 runner = CliRunner()
 
@@ -34,6 +35,16 @@ def test_train_evaluate_tag_stats(tiny_corpus_file, tmp_path):
     assert r.exit_code == 0, r.output
     cfg = json.loads((model / "config.json").read_text())
     assert cfg["training"]["n"] == {"train": 20, "dev": 4, "test": 4, "transfer-dev": 0, "transfer-test": 0} and len(cfg["training"]["data_hash"]) == 16
+    # without --backend it repeats the shipped default's recipe: its backend and every setting
+    default = json.loads((ROOT / "models" / "default" / "config.json").read_text())
+    assert cfg["backend"] == default["backend"]
+    assert default["model"]["settings"].items() <= cfg["model"]["settings"].items()
+    assert "recipe: the shipped default's" in r.output
+    plain = tmp_path / "plain"
+    r = runner.invoke(app, ["train", str(tiny_corpus_file), "--out", str(plain), "--splits", str(splits),
+                            "--backend", "tfidf"])
+    assert r.exit_code == 0, r.output
+    assert json.loads((plain / "config.json").read_text())["model"]["settings"]["calibrate_on"] == "oof"
     r = runner.invoke(app, ["evaluate", str(model), str(tiny_corpus_file), "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["all"]["n"] == 28
     doc = tmp_path / "d.md"

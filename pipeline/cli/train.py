@@ -15,8 +15,9 @@ from ._common import fail, info
 def train(
     annotations: List[Path] = typer.Argument(..., help="Annotated JSONL files or folders (docs/formats.md)."),
     out: Path = typer.Option(..., "--out", "-o", help="Model folder to write."),
-    backend: str = typer.Option("tfidf", help="A backend of the table: tfidf, tfidf-lexicon, use, ensemble, "
-                                              "ensemble-lexicon or transformer."),
+    backend: Optional[str] = typer.Option(None, help="A backend of the table with its own default settings: tfidf, "
+                                          "tfidf-lexicon, tfidf-wordllama, use, ensemble, ensemble-lexicon or "
+                                          "transformer (default: the shipped default's backend and settings)."),
     tune_on: Optional[str] = typer.Option(None, "--tune-on", help="The split that calibration, thresholds and "
                                           "abstention are fitted on (default: transfer-dev when the splits have "
                                           "one, else dev)."),
@@ -29,6 +30,7 @@ def train(
     batch_size: Optional[int] = typer.Option(None, help="transformer: passages per batch."),
 ) -> None:
     """Train on the train split, tune on transfer-dev (or dev), score on transfer-test and test, save the model.
+    Without --backend it repeats the shipped default's recipe (its backend and settings).
 
     Example: paradox train annotations/corpus new.jsonl --out models/v2
     """
@@ -36,11 +38,16 @@ def train(
     from ..evaluate import format_table
     from ..train import train as run_train
 
+    from ..train import default_recipe
+
     settings = {k: v for k, v in (("base_model", base_model), ("epochs", epochs), ("batch_size", batch_size))
                 if v is not None}
     if settings and backend != "transformer":
         fail(f"--{'/--'.join(k.replace('_', '-') for k in settings)} only apply to --backend transformer, "
-             f"not {backend!r}", 2)
+             f"not {backend or 'the default recipe'!r}", 2)
+    if backend is None:
+        backend, settings = default_recipe()
+        info(f"recipe: the shipped default's ({backend}, its settings; --backend to choose another)")
     try:
         res = run_train(annotations, out, backend=backend, splits_path=splits, name=name, version=version,
                         parent=parent, tune_on=tune_on, **settings)
