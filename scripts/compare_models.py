@@ -34,7 +34,10 @@ from pipeline.model import make_model  # noqa: E402
 from pipeline.tagger import Tagger  # noqa: E402
 from pipeline.types import Passage  # noqa: E402
 
-TRANSFER = {"calibrate_on": "dev", "phase_priors": True, "document_context": True}
+# prior_shrink 0.5: the phase offsets fitted on half of transfer-dev's alliances and scored on the other half (10
+# random halvings, default 2.2.0's logits) gave phase macro-F1 0.634 kept whole, 0.652 pulled half way back,
+# 0.647 dropped; half way is also what the thresholds get
+TRANSFER = {"calibrate_on": "dev", "phase_priors": True, "prior_shrink": 0.5, "document_context": True}
 # name -> (backend, settings); "as before" is today's recipe: calibrated out of fold on train
 CANDIDATES = {
     "tfidf (as before)": ("tfidf", {}),

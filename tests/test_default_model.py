@@ -1,8 +1,8 @@
 """The shipped default on the transfer split: what it scores, how often it abstains, how it was tuned.
 
 Transfer-test is written by writers the model never saw; these are regression floors just under what the
-shipped default 2.2.0 measured (phase macro-F1 0.64, nl 0.74, en 0.57; poles micro-F1 0.51, nl 0.53, en
-0.49; 21 % uncertain, 53 % of them wrong; without its document context phase macro-F1 0.62), so that a
+shipped default 2.3.0 measured (phase macro-F1 0.71, nl 0.80, en 0.64; poles micro-F1 0.50, nl 0.52, en
+0.49; 18 % uncertain, 50 % of them wrong; without its document context phase macro-F1 0.65), so that a
 new default cannot quietly do worse on it. The sentences at the end are our own, in no split."""
 
 import json
@@ -36,10 +36,10 @@ def as_documents(gold):
 def test_transfer_test_scores_and_abstention(transfer_test):
     tagger = load_tagger()
     s = evaluate_tagger(tagger, transfer_test)
-    assert s["all"]["headline"]["phase_macro_f1"] >= 0.62
-    assert s["all"]["headline"]["poles_micro_f1"] >= 0.49
+    assert s["all"]["headline"]["phase_macro_f1"] >= 0.69
+    assert s["all"]["headline"]["poles_micro_f1"] >= 0.48
     for lang in ("nl", "en"):
-        assert s[lang]["headline"]["phase_macro_f1"] >= 0.55 and s[lang]["headline"]["poles_micro_f1"] >= 0.47
+        assert s[lang]["headline"]["phase_macro_f1"] >= 0.62 and s[lang]["headline"]["poles_micro_f1"] >= 0.47
     tagged = tagger.tag_passages(as_documents(transfer_test))
     uncertain = [t for t in tagged if t.uncertain]
     assert len(uncertain) / len(tagged) < 0.25  # uncertain marks a minority
@@ -50,13 +50,13 @@ def test_transfer_test_scores_and_abstention(transfer_test):
 
 
 def test_the_document_context_helps_on_transfer_test(transfer_test):
-    """The weight tuned on transfer-dev also helps on transfer-test: 0.64 with it, 0.62 without (2.2.0)."""
+    """The weight tuned on transfer-dev also helps on transfer-test: 0.71 with it, 0.65 without (2.3.0)."""
     tagger = load_tagger()
     assert tagger.context_weight > 0
     with_context = evaluate_tagger(tagger, transfer_test)["all"]["headline"]["phase_macro_f1"]
     tagger.context_weight = 0.0
     without = evaluate_tagger(tagger, transfer_test)["all"]["headline"]["phase_macro_f1"]
-    assert with_context >= without + 0.01
+    assert with_context >= without + 0.03
 
 
 # passages that name both poles of a paradox in as many words (GUIDELINES R16), in both languages
@@ -75,7 +75,7 @@ NAMING = [
 
 
 def test_passages_that_name_the_poles():
-    """A regression floor, not the goal: 2.1.0 and 2.2.0 give both named poles to the first two sentences and one of
+    """A regression floor, not the goal: 2.1.0 to 2.3.0 give both named poles to the first two sentences and one of
     them to the third; the other five get neither (the corpus rarely names orientations in so many words)."""
     tagged = load_tagger().tag_texts([text for text, _ in NAMING])
     both = [set(t.poles) >= want for t, (_, want) in zip(tagged, NAMING)]
