@@ -21,6 +21,7 @@ from .segment import iter_segments
 from .types import Document, DocumentStream, Passage, TaggedPassage
 from .ingest import read_document
 from .model import load_model
+from .model.calibrate import document_context
 from .model.io import DEFAULT_MODEL
 
 
@@ -37,8 +38,7 @@ class Tagger:
         self.thresholds = {p: float(model.thresholds_.get(p, 0.5)) for p in POLES}
         self.response_threshold = float(model.response_threshold_)
         self.abstain_threshold = float(model.abstain_threshold_)
-        self.context_weight = float(getattr(model.decisions_, "context_weight", 0.0)) \
-            if hasattr(model, "decisions_") else 0.0
+        self.context_weight = float(getattr(model, "context_weight_", 0.0))  # baselines have no context
 
     # ------------------------------------------------------------------ pure steps
     def predict(self, texts: list[str]):
@@ -53,7 +53,7 @@ class Tagger:
         pole_hits = scores.poles >= np.array([self.thresholds[p] for p in POLES])
         phase = scores.phase
         if self.context_weight > 0 and len(passages) > 1:
-            phase = self.model.decisions_.phase(phase, [p.doc_id for p in passages])
+            phase = document_context(phase, [p.doc_id for p in passages], self.context_weight, PHASES.index("none"))
         # labels and rounded scores for the whole batch at once; the loop only builds the records
         phase_of = phase.argmax(axis=1).tolist()
         uncertain = (phase.max(axis=1) < self.abstain_threshold).tolist()

@@ -188,7 +188,7 @@ def test_tagger_reads_a_phase_with_its_document_only_when_the_model_says_so():
 
     gold = tiny_passages()
     model = make_model("tfidf", C=10.0, folds=2, min_df=1).fit(gold)
-    assert model.decisions_.context_weight == 0.0
+    assert model.context_weight_ == 0.0
     tagger = Tagger(model, {"name": "t"})
     f, e, none = PHASES.index("forming"), PHASES.index("evolution"), PHASES.index("none")
     P = np.zeros((3, len(PHASES)))

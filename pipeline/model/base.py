@@ -146,10 +146,6 @@ class Decisions:
                    calibrate.tune_threshold(1 - scores.response[:, 0], (resp > 0).astype(int), shrink),
                    abstain_threshold, context_weight)
 
-    def phase(self, phase: np.ndarray, doc_ids) -> np.ndarray:
-        """The phase probabilities the decisions read: with their documents' context when the weight is > 0."""
-        return calibrate.document_context(phase, doc_ids, self.context_weight, PHASES.index("none"))
-
     def to_config(self) -> dict[str, Any]:
         return {"thresholds": dict(self.thresholds), "response_threshold": self.response_threshold,
                 "abstain_threshold": self.abstain_threshold, "context_weight": self.context_weight}
@@ -250,6 +246,10 @@ class Backend:
     @property
     def abstain_threshold_(self) -> float:
         return self.decisions_.abstain_threshold
+
+    @property
+    def context_weight_(self) -> float:
+        return self.decisions_.context_weight
 
     @property
     def phase_temperature_(self) -> float:
