@@ -79,13 +79,11 @@ class Block:
         self.clear_memo()
 
     def clear_memo(self) -> None:
-        """Forget the words seen so far (the character block's memo: word -> slot, and each slot's vocabulary ids
-        stored end to end in one array)."""
+        """Forget the words seen so far (the character block's memo: word -> slot, each slot's vocabulary ids
+        stored end to end in one array, slot ``i`` reading ``_memo_ids[_memo_bounds[i]:_memo_bounds[i + 1]]``)."""
         self._word_ids: dict[str, int] = {}
         self._memo_ids = np.empty(1 << 15, dtype=np.int64)
-        self._memo_start = np.empty(1 << 12, dtype=np.int64)
-        self._memo_len = np.empty(1 << 12, dtype=np.int64)
-        self._memo_fill = 0
+        self._memo_bounds = np.zeros(1 << 12, dtype=np.int64)
 
     def _remember(self, words: list[str]) -> None:
         """Add ``words`` (not yet in the memo) with the vocabulary ids of their character n-grams."""
@@ -93,16 +91,14 @@ class Block:
         found = [[j for j in map(get, _char_wb_word(w, n_min, n_max)) if j is not None] for w in words]
         lens = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
         flat = np.fromiter((j for f in found for j in f), dtype=np.int64, count=int(lens.sum()))
-        first, fill = len(self._word_ids), self._memo_fill
-        while first + len(words) > len(self._memo_start):
-            self._memo_start = np.resize(self._memo_start, 2 * len(self._memo_start))
-            self._memo_len = np.resize(self._memo_len, 2 * len(self._memo_len))
+        first = len(self._word_ids)
+        fill = int(self._memo_bounds[first])
+        while first + len(words) + 1 > len(self._memo_bounds):
+            self._memo_bounds = np.resize(self._memo_bounds, 2 * len(self._memo_bounds))
         while fill + len(flat) > len(self._memo_ids):
             self._memo_ids = np.resize(self._memo_ids, 2 * len(self._memo_ids))
         self._memo_ids[fill:fill + len(flat)] = flat
-        self._memo_start[first:first + len(words)] = fill + np.cumsum(lens) - lens
-        self._memo_len[first:first + len(words)] = lens
-        self._memo_fill = fill + len(flat)
+        self._memo_bounds[first + 1:first + len(words) + 1] = fill + np.cumsum(lens)
         self._word_ids.update(zip(words, range(first, first + len(words))))
 
     def _char_terms(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -118,11 +114,12 @@ class Block:
         if new:
             self._remember(new)
         slots = np.fromiter(map(memo.__getitem__, words), dtype=np.int64, count=len(words))
-        lens = self._memo_len[slots]
+        starts = self._memo_bounds[slots]
+        lens = self._memo_bounds[slots + 1] - starts
         ends = np.cumsum(lens)
         # position k of the i-th word's run reads memo[start_i + k]: arange over all runs, shifted per run
         at = (np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
-              + np.repeat(self._memo_start[slots] - ends + lens, lens))
+              + np.repeat(starts - ends + lens, lens))
         rows = np.repeat(np.repeat(np.arange(len(texts), dtype=np.int64),
                                    np.fromiter(map(len, split), dtype=np.int64, count=len(split))), lens)
         return rows, self._memo_ids[at]
@@ -143,8 +140,7 @@ class Block:
                 for n in range(3, self.ngram[1] + 1):
                     grams.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
             return [j for j in map(get, grams) if j is not None]
-        rows, raw = self._char_terms([text])
-        return raw.tolist()
+        return self._char_terms([text])[1].tolist()
 
     def rows(self, texts: list[str]):
         """The rows as a scipy CSR matrix (for training and explanations)."""
