@@ -35,12 +35,6 @@ def year_of(path: str, meta: dict | None = None) -> str | None:
     return None
 
 
-def score_lists(p: TaggedPassage) -> tuple[list[float], list[float]]:
-    """A passage's phase and pole scores in label order (0.0 where a score is missing)."""
-    ph, po = p.phase_scores, p.pole_scores
-    return [ph.get(k, 0.0) for k in PHASES], [po.get(k, 0.0) for k in POLES]
-
-
 class Profile:
     """Running totals of one set of passages; :meth:`result` gives its statistics. Passages are added one
     at a time, so statistics over any number of passages take constant memory."""
@@ -55,29 +49,42 @@ class Profile:
         self.tension_counts = dict.fromkeys(PARADOXES, 0)
         self.response_counts = dict.fromkeys(RESPONSES, 0)
 
-    def add(self, p: TaggedPassage, weights: tuple[list[float], list[float]] | None = None) -> None:
-        """Count one passage. ``weights``: its phase and pole scores in label order, when the caller has them
-        already (:class:`Stats` adds each passage to six profiles)."""
+    def add(self, p: TaggedPassage) -> None:
+        """Count one passage."""
         if self.exclude_uncertain and p.uncertain:
             return
         self.n += 1
         self.uncertain += bool(p.uncertain)
         if p.phase in self.phase_counts:
             self.phase_counts[p.phase] += 1
-        ph, po = weights or score_lists(p)
-        for k, v in zip(PHASES, ph):
-            self.phase_w[k] += v
+        for k, v in p.phase_scores.items():
+            if k in self.phase_w:
+                self.phase_w[k] += v
         for k in p.poles:
             if k in self.pole_counts:
                 self.pole_counts[k] += 1
-        for k, v in zip(POLES, po):
-            self.pole_w[k] += v
+        for k, v in p.pole_scores.items():
+            if k in self.pole_w:
+                self.pole_w[k] += v
         for k in p.tensions:
             if k in self.tension_counts:
                 self.tension_counts[k] += 1
         self.any_tension += bool(p.tensions)
         if p.response in self.response_counts:
             self.response_counts[p.response] += 1
+
+    def merge(self, other: "Profile") -> "Profile":
+        """Add another profile's totals to this one's (both counted with the same ``exclude_uncertain``)."""
+        self.n += other.n
+        self.uncertain += other.uncertain
+        self.any_tension += other.any_tension
+        for mine, theirs in ((self.phase_counts, other.phase_counts), (self.phase_w, other.phase_w),
+                             (self.pole_counts, other.pole_counts), (self.pole_w, other.pole_w),
+                             (self.tension_counts, other.tension_counts),
+                             (self.response_counts, other.response_counts)):
+            for k, v in theirs.items():
+                mine[k] += v
+        return self
 
     def result(self) -> dict:
         n = self.n
@@ -114,45 +121,53 @@ def profile(passages: Iterable[TaggedPassage], exclude_uncertain: bool = False) 
 
 class Summary:
     """Running statistics overall and per document, group, language, year and group-year; add passages
-    one at a time (memory grows with the number of documents, not of passages)."""
+    one at a time (memory grows with the number of documents, not of passages).
+
+    Each passage is counted once, in the profile of its document and language; :meth:`result` adds those
+    up into every other grouping (a document's group and year are the same for all its passages)."""
 
     def __init__(self, exclude_uncertain: bool = False):
         self.exclude_uncertain = exclude_uncertain
-        self.overall = Profile(exclude_uncertain)
-        self.by: dict[str, dict[str, Profile]] = {k: {} for k in ("document", "group", "language", "year")}
-        self.group_year: dict[str, dict[str, Profile]] = {}
-        self._years: dict[str, str | None] = {}  # per document
-
-    def _at(self, table: dict[str, Profile], key: str) -> Profile:
-        acc = table.get(key)
-        if acc is None:
-            acc = table[key] = Profile(self.exclude_uncertain)
-        return acc
+        self._parts: dict[tuple[str, str], Profile] = {}  # (document, language) -> its passages' totals
+        self._docs: dict[str, tuple[str, str | None]] = {}  # document -> (group, year)
 
     def add(self, p: TaggedPassage, meta: dict | None = None) -> None:
         """Add one passage; ``meta`` is its document's metadata (for the year), read at its first passage."""
-        where = p.path or p.doc_id
-        group = group_of(where)
-        if p.doc_id not in self._years:
-            self._years[p.doc_id] = year_of(where, meta)
-        y = self._years[p.doc_id]
-        w = score_lists(p)
-        self.overall.add(p, w)
-        self._at(self.by["document"], p.doc_id).add(p, w)
-        self._at(self.by["group"], group).add(p, w)
-        self._at(self.by["language"], p.lang or "?").add(p, w)
-        if y:
-            self._at(self.by["year"], y).add(p, w)
-            self._at(self.group_year.setdefault(group, {}), y).add(p, w)
+        if p.doc_id not in self._docs:
+            where = p.path or p.doc_id
+            self._docs[p.doc_id] = (group_of(where), year_of(where, meta))
+        key = (p.doc_id, p.lang or "?")
+        acc = self._parts.get(key)
+        if acc is None:
+            acc = self._parts[key] = Profile(self.exclude_uncertain)
+        acc.add(p)
 
     def year(self, doc_id: str) -> str | None:
-        return self._years.get(doc_id)
+        return self._docs.get(doc_id, (None, None))[1]
 
     def result(self) -> dict:
-        return {"overall": self.overall.result(),
-                **{f"by_{k}": {key: acc.result() for key, acc in sorted(d.items())} for k, d in self.by.items()},
+        overall = Profile(self.exclude_uncertain)
+        by: dict[str, dict[str, Profile]] = {k: {} for k in ("document", "group", "language", "year")}
+        group_year: dict[str, dict[str, Profile]] = {}
+
+        def into(table: dict[str, Profile], key: str, part: Profile) -> None:
+            if key not in table:
+                table[key] = Profile(self.exclude_uncertain)
+            table[key].merge(part)
+
+        for (doc_id, lang), part in self._parts.items():
+            group, year = self._docs[doc_id]
+            overall.merge(part)
+            into(by["document"], doc_id, part)
+            into(by["group"], group, part)
+            into(by["language"], lang, part)
+            if year:
+                into(by["year"], year, part)
+                into(group_year.setdefault(group, {}), year, part)
+        return {"overall": overall.result(),
+                **{f"by_{k}": {key: acc.result() for key, acc in sorted(d.items())} for k, d in by.items()},
                 "by_group_year": {g: {y: acc.result() for y, acc in sorted(ys.items())}
-                                  for g, ys in sorted(self.group_year.items())}}
+                                  for g, ys in sorted(group_year.items())}}
 
 
 def summarize(passages: Iterable[TaggedPassage], doc_meta: dict[str, dict] | None = None,

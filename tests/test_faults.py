@@ -140,11 +140,11 @@ if where == "tagging":  # in the middle of a document's part
         write(self, result, passages[1:])
     parts.PartWriter.write = w
 elif where == "assembly":  # in the middle of passages.jsonl, .csv and .parquet
-    flat_row = assemble.flat_row
+    flat_values = assemble.flat_values
     def f(p):
         kill_at_call()
-        return flat_row(p)
-    assemble.flat_row = f
+        return flat_values(p)
+    assemble.flat_values = f
 elif where == "report":  # in the middle of report.html
     write_report = assemble.write_report
     def r(path, passages, *a, **kw):

@@ -23,7 +23,7 @@ from ..stats import Summary
 from ..types import TaggedPassage
 from . import atomic_write
 from .report import write_report
-from .rows import FLAT_COLUMNS, flat_row
+from .rows import FLAT_COLUMNS, flat_values
 from .tables import ParquetStream
 from ..parts import read_part
 
@@ -51,14 +51,14 @@ def write_tables(out: Path, records: Iterable[Record], write_jsonl: bool = True,
         fc = stack.enter_context(atomic_write(out / "passages.csv"))
         pq = stack.enter_context(ParquetStream(out / "passages.parquet", FLAT_COLUMNS))
         fj = stack.enter_context(atomic_write(out / "passages.jsonl")) if write_jsonl else None
-        w = csv.DictWriter(fc, fieldnames=FLAT_COLUMNS, extrasaction="ignore")
-        w.writeheader()
+        w = csv.writer(fc)
+        w.writerow(FLAT_COLUMNS)
         for line, p, meta in records:
             if fj is not None:
                 fj.write(line)
-            row = flat_row(p)
+            row = flat_values(p)
             w.writerow(row)
-            pq.add(row)
+            pq.add_values(row)
             found.stats.add(p, meta)
             if p.doc_id not in counts:
                 counts[p.doc_id] = 0

@@ -4,6 +4,7 @@ shrinks to the page (narrow windows, print) instead of being cut off."""
 
 from __future__ import annotations
 
+import functools
 import html
 
 from ..labels import PARADOXES, PHASES, POLES, TABLE
@@ -32,6 +33,7 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+@functools.lru_cache(maxsize=256)  # a few palette colours, asked for on every badge of the report
 def ink(background: str) -> str:
     """Black or white, whichever reads better on ``background``."""
     return "#000000" if contrast(background, "#000000") >= contrast(background, "#ffffff") else "#ffffff"

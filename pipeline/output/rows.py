@@ -2,7 +2,7 @@
 
 - :func:`tagged_record`: a line of ``passages.jsonl`` (docs/formats.md, "tagged passage");
 - :func:`annotated_record`: a line of the annotated corpus (docs/formats.md, "annotated passage");
-- :func:`flat_row` with :data:`FLAT_COLUMNS`: the flat table of tagged passages (``passages.csv``,
+- :func:`flat_values` (or :func:`flat_row`, the same as a dict) with :data:`FLAT_COLUMNS`: the flat table of tagged passages (``passages.csv``,
   ``passages.parquet``; one column per score);
 - :func:`exchange_row` with :data:`EXCHANGE_COLUMNS`: a passage with its labels for an annotation tool's
   CSV (``paradox annotations export --to csv``).
@@ -45,15 +45,19 @@ def annotated_record(p: AnnotatedPassage) -> dict[str, Any]:
     return {name: _copy(getattr(p, name)) for name in ANNOTATED_FIELDS}
 
 
+def flat_values(p: TaggedPassage) -> list[Any]:
+    """One row of the flat table as values in :data:`FLAT_COLUMNS` order: labels as space-separated
+    strings, one column per score."""
+    ph, po, rs = p.phase_scores, p.pole_scores, p.response_scores
+    return ([p.id, p.doc_id, p.path, p.start, p.end, p.lang, p.phase, " ".join(p.poles), " ".join(p.tensions),
+             p.response or "", p.uncertain, p.model]
+            + [ph.get(k, 0.0) for k in PHASES] + [po.get(k, 0.0) for k in POLES]
+            + [rs.get(k, 0.0) for k in RESPONSES] + [p.text])
+
+
 def flat_row(p: TaggedPassage) -> dict[str, Any]:
-    """One row of the flat table: labels as space-separated strings, one column per score."""
-    row = {"id": p.id, "doc_id": p.doc_id, "path": p.path, "start": p.start, "end": p.end, "lang": p.lang,
-           "phase": p.phase, "poles": " ".join(p.poles), "tensions": " ".join(p.tensions),
-           "response": p.response or "", "uncertain": p.uncertain, "model": p.model, "text": p.text}
-    row.update({f"phase_{k}": p.phase_scores.get(k, 0.0) for k in PHASES})
-    row.update({f"pole_{k}": p.pole_scores.get(k, 0.0) for k in POLES})
-    row.update({f"response_{k}": p.response_scores.get(k, 0.0) for k in RESPONSES})
-    return row
+    """One row of the flat table as a dict (column -> value)."""
+    return dict(zip(FLAT_COLUMNS, flat_values(p)))
 
 
 def exchange_row(p: Passage, meta: dict | None = None) -> dict[str, Any]:
