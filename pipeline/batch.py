@@ -211,6 +211,8 @@ def _results(todo: list[Source], tagger, out: Path, model_path, workers: int,
         # forkserver, not fork: the parent may hold live threads (a library's thread pool) that a fork would copy
         # mid-lock; spawn-like start is also what macOS and Windows do
         ctx = mp.get_context("forkserver")
+        # the server imports the tagging code once; each worker forks from it with the modules loaded
+        ctx.set_forkserver_preload(["pipeline.work"])
         ex = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(model_path, str(out)),
                                  mp_context=ctx)
         try:

@@ -4,8 +4,9 @@ The passages come from the run's part files (``paradox tag``) or from an
 existing ``passages.jsonl`` (``paradox stats``). One pass writes the passage
 tables (JSONL, CSV, Parquet in row groups) and adds every passage to running
 statistics; ``documents.csv`` and ``summary.json`` follow from the
-statistics; a second pass writes the report, reading only as many passages as
-it shows. Nothing holds all passages: memory grows with the number of
+statistics; the report follows from the passages it shows (at most
+``REPORT_PASSAGES``, kept from the first pass; a report of all of them reads the
+parts a second time). Nothing holds all passages: memory grows with the number of
 documents, not of passages. Every file is written atomically.
 """
 
@@ -22,7 +23,7 @@ from .. import errors
 from ..stats import Summary
 from ..types import TaggedPassage
 from . import atomic_write
-from .report import write_report
+from .report import REPORT_PASSAGES, write_report
 from .rows import FLAT_COLUMNS, flat_values
 from .tables import ParquetStream
 from ..parts import read_part
@@ -118,6 +119,9 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
 
     hashes = summary.source_hashes  # each source's content hash when it was tagged, for later commands
 
+    cap = REPORT_PASSAGES if report_passages is None else report_passages
+    shown: list[TaggedPassage] | None = [] if cap else None  # the report's passages, kept from the table pass
+
     def records(order: Iterable) -> Iterator[Record]:
         for src in order:
             part = read_part(out, src.rel)
@@ -126,7 +130,10 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
                 if part.header.get("hash"):
                     hashes[src.rel] = part.header["hash"]
                 for line in part.lines():
-                    yield line, TaggedPassage.from_dict(json.loads(line)), meta
+                    p = TaggedPassage.from_dict(json.loads(line))
+                    if shown is not None and len(shown) < cap:
+                        shown.append(p)
+                    yield line, p, meta
 
     found = write_tables(out, records(sources if ready is None else ready))
     if tagged is not None:
@@ -138,7 +145,9 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
     stats = found.stats.result()
     write_documents(out, found, stats)
     write_summary(out, summary.to_dict(), stats)
-    write_report(out / "report.html", _passages(records(sources)), stats, summary.to_dict(), explain=_explainer(tagger),
+    # a report of every passage (cap 0) reads them again from the parts instead of holding them all
+    passages = shown if shown is not None else _passages(records(sources))
+    write_report(out / "report.html", passages, stats, summary.to_dict(), explain=_explainer(tagger),
                  documents=found.documents, **_cap(report_passages))
     return found.passages
 
