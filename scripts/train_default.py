@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from compare_models import CANDIDATES, target  # noqa: E402
+from compare_models import CANDIDATES, SHIPPED, target  # noqa: E402
 from pipeline.train import train  # noqa: E402
 
 
@@ -57,6 +57,9 @@ def main() -> int:
     ap.add_argument("--comparison", type=Path, default=ROOT / "docs" / "model-comparison.json")
     args = ap.parse_args()
     d = json.loads(args.comparison.read_text(encoding="utf-8"))
+    if d["chosen"] == SHIPPED:
+        print(f"the comparison kept the shipped default ({d.get('shipped', {}).get('version')}); nothing to train")
+        return 0
     backend, settings = CANDIDATES[d["chosen"]]
     res = train([ROOT / "annotations" / "corpus"], args.out, backend=backend, name="default", version=args.version,
                 parent=args.parent, notes=why(d), **settings)
