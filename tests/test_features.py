@@ -82,3 +82,23 @@ def test_batch_and_single_rows_agree(fitted):
 def test_analyzers_keep_their_contract():
     assert word_ngrams("De leden, de LEDEN!") == ["de", "leden", "de", "leden", "de leden", "leden de", "de leden"]
     assert char_wb_ngrams("ab  C", 2, 3) == [" a", "ab", "b ", " ab", "ab ", " c", "c ", " c "]
+
+
+def test_vectorised_ngram_lookup_equals_the_analyzer(fitted, monkeypatch):
+    """The numpy lookup of new words' n-grams gives each word the ids of its analyzer n-grams, in order, for
+    words with characters no vocabulary term has, one-letter words, long words and repeated letters."""
+    char = next(b for b in fitted.blocks if b.kind == "char")
+    words = sorted({w for t in ODD + [p.text for p in tiny_passages()] for w in t.lower().split()})
+    words += ["a", "é", "ß", "σας", "x" * 40, "ab-cd", "0,5%", "i\u0307stanbul"]
+    flat, lens = char._grams(words, *char._gram_table())
+    assert lens.sum() == len(flat) and len(lens) == len(words)
+    ends = np.cumsum(lens)
+    for w, end, n in zip(words, ends, lens):
+        want = [j for j in map(char.index.get, features._char_wb_word(w, *char.ngram)) if j is not None]
+        assert flat[end - n:end].tolist() == want, w
+    # the memo filled either way gives the same rows
+    texts = [p.text for p in tiny_passages()] + ODD
+    monkeypatch.setattr(features, "VECTOR_WORDS", 10 ** 9)
+    plain = TfidfFeatures.from_config(*fitted.to_config()).transform(texts)
+    monkeypatch.setattr(features, "VECTOR_WORDS", 1)
+    same(TfidfFeatures.from_config(*fitted.to_config()).transform(texts), plain)

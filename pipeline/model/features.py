@@ -57,11 +57,18 @@ def char_wb_ngrams(text: str, n_min: int = 2, n_max: int = 5) -> list[str]:
 
 # words whose character n-gram ids a block remembers; words repeat (Zipf), so most lookups hit
 WORD_CACHE_SIZE = 50_000
+# new words from which the character block looks up n-grams with numpy (fewer: one at a time, which spares a
+# one-line file building the lookup table)
+VECTOR_WORDS = 64
 # texts featurized at a time by TfidfFeatures.transform
 TRANSFORM_CHUNK = 2048
 # the most texts TfidfFeatures.dot multiplies with numpy (a one-line file, a short document: no scipy
 # import); more go through scipy, 25-40 % faster per text including featurisation
 DOT_NUMPY_MAX = 4
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
 
 
 class Block:
@@ -76,6 +83,7 @@ class Block:
     def __init__(self, kind: str, vocab: list[str], idf: np.ndarray, ngram: tuple[int, int]):
         self.kind, self.vocab, self.idf, self.ngram = kind, vocab, idf.astype(np.float64), tuple(ngram)
         self.index = {t: i for i, t in enumerate(vocab)}
+        self._table = None  # the n-gram lookup of _grams, built on first use
         self.clear_memo()
 
     def clear_memo(self) -> None:
@@ -87,10 +95,14 @@ class Block:
 
     def _remember(self, words: list[str]) -> None:
         """Add ``words`` (not yet in the memo) with the vocabulary ids of their character n-grams."""
-        get, (n_min, n_max) = self.index.get, self.ngram
-        found = [[j for j in map(get, _char_wb_word(w, n_min, n_max)) if j is not None] for w in words]
-        lens = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-        flat = np.fromiter((j for f in found for j in f), dtype=np.int64, count=int(lens.sum()))
+        table = self._gram_table() if len(words) >= VECTOR_WORDS else None
+        if table is not None:
+            flat, lens = self._grams(words, *table)
+        else:
+            get, (n_min, n_max) = self.index.get, self.ngram
+            found = [[j for j in map(get, _char_wb_word(w, n_min, n_max)) if j is not None] for w in words]
+            lens = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+            flat = np.fromiter((j for f in found for j in f), dtype=np.int64, count=int(lens.sum()))
         first = len(self._word_ids)
         fill = int(self._memo_bounds[first])
         while first + len(words) + 1 > len(self._memo_bounds):
@@ -100,6 +112,58 @@ class Block:
         self._memo_ids[fill:fill + len(flat)] = flat
         self._memo_bounds[first + 1:first + len(words) + 1] = fill + np.cumsum(lens)
         self._word_ids.update(zip(words, range(first, first + len(words))))
+
+    def _gram_table(self):
+        """What :meth:`_grams` looks n-grams up in, built on first use: the vocabulary's characters (sorted code
+        points), the base, and each vocabulary term as an integer key (its characters' ranks, 1 up, read as the
+        digits of a number in that base: terms of different lengths never share a key), sorted, with their ids.
+        None where keys would not fit 63 bits, or where a word can be shorter than the shortest n-gram (the
+        analyzer's special case)."""
+        if self._table is None:
+            chars = sorted({c for t in self.vocab for c in t})
+            base, (n_min, n_max) = len(chars) + 1, self.ngram
+            if n_min > 3 or base ** n_max >= 2 ** 62 or not self.vocab:
+                self._table = False
+                return None
+            alphabet = np.array([ord(c) for c in chars], dtype=np.int64)
+            codes = np.searchsorted(alphabet, _code_points("".join(self.vocab))) + 1
+            lens = np.fromiter(map(len, self.vocab), dtype=np.int64, count=len(self.vocab))
+            starts = np.cumsum(lens) - lens
+            keys = np.zeros(len(self.vocab), dtype=np.int64)
+            for k in range(int(lens.max())):
+                has = lens > k
+                keys[has] = keys[has] * base + codes[starts[has] + k]
+            order = np.argsort(keys)
+            self._table = (alphabet, base, keys[order], order.astype(np.int64))
+        return self._table or None
+
+    def _grams(self, words: list[str], alphabet, base, keys, ids) -> tuple[np.ndarray, np.ndarray]:
+        """The vocabulary ids of every word's character n-grams (those of :func:`_char_wb_word`, in its order)
+        and how many each word has, for all words at once: every window of the padded words is a key built
+        digit by digit, looked up among the vocabulary's keys."""
+        n_min, n_max = self.ngram
+        padded = [f" {w} " for w in words]
+        plen = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+        cps = _code_points("".join(padded))
+        at = np.minimum(np.searchsorted(alphabet, cps), len(alphabet) - 1)
+        codes = np.where(alphabet[at] == cps, at + 1, 0)  # 0: a character no term has
+        word_of = np.repeat(np.arange(len(words), dtype=np.int64), plen)
+        word_end = np.repeat(np.cumsum(plen), plen)
+        key, ok = np.zeros(len(cps), dtype=np.int64), np.ones(len(cps), dtype=bool)
+        found_words, found_ids = [], []
+        for k in range(n_max):  # windows of k + 1 characters, starting at 0 .. len - k - 1
+            m = len(cps) - k
+            key = key[:m] * base + codes[k:k + m]
+            ok = ok[:m] & (codes[k:k + m] > 0)
+            if k + 1 >= n_min:
+                start = np.flatnonzero(ok & (np.arange(m) + k + 1 <= word_end[:m]))
+                j = np.minimum(np.searchsorted(keys, key[start]), len(keys) - 1)
+                hit = keys[j] == key[start]
+                found_words.append(word_of[start[hit]])
+                found_ids.append(ids[j[hit]])
+        w, flat = np.concatenate(found_words), np.concatenate(found_ids)
+        order = np.argsort(w, kind="stable")  # per word, n-grams by length then position, as the analyzer
+        return flat[order], np.bincount(w, minlength=len(words)).astype(np.int64)
 
     def _char_terms(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, vocabulary id) of every in-vocabulary character n-gram of ``texts``: each distinct word is analysed
