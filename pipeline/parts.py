@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import errors
-from .output.rows import tagged_record
+from .output.rows import tagged_line
 from .types import TaggedPassage
 
 SUFFIX = ".jsonl"
@@ -90,7 +90,7 @@ class PartWriter:
             if self._fh is None:
                 self._open(result.content_hash, result.meta)
             # the C encoder, one line at a time (json.dump to a file is pure Python)
-            lines = "".join(json.dumps(tagged_record(t), ensure_ascii=False) + "\n" for t in passages)
+            lines = "".join(map(tagged_line, passages))
             self._fh.write(lines)
             self._digest.update(lines.encode("utf-8"))
         self.passages += len(passages)

@@ -1,6 +1,7 @@
 """The columns of every file a passage becomes, defined once.
 
-- :func:`tagged_record`: a line of ``passages.jsonl`` (docs/formats.md, "tagged passage");
+- :func:`tagged_record`: a line of ``passages.jsonl`` (docs/formats.md, "tagged passage"), encoded by
+  :func:`tagged_line`;
 - :func:`annotated_record`: a line of the annotated corpus (docs/formats.md, "annotated passage");
 - :func:`flat_values` (or :func:`flat_row`, the same as a dict) with :data:`FLAT_COLUMNS`: the flat table of tagged passages (``passages.csv``,
   ``passages.parquet``; one column per score);
@@ -38,6 +39,14 @@ def _copy(v: Any) -> Any:
 def tagged_record(p: TaggedPassage) -> dict[str, Any]:
     """The JSON record of a tagged passage (flat lists and dicts, copied)."""
     return {name: _copy(getattr(p, name)) for name in TAGGED_FIELDS}
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def tagged_line(p: TaggedPassage) -> str:
+    """A line of ``passages.jsonl``: :func:`tagged_record` as JSON (no copies: it is encoded at once)."""
+    return _ENCODE({name: getattr(p, name) for name in TAGGED_FIELDS}) + "\n"
 
 
 def annotated_record(p: AnnotatedPassage) -> dict[str, Any]:
