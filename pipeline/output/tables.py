@@ -88,10 +88,10 @@ def _column(kind, values: list):
         data = [b"" if v is None else str(v).encode("utf-8") for v in values]
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum([len(b) for b in data], out=offsets[1:])
-        kind = pa.large_string() if offsets[-1] >= 2**31 else kind
-        offsets = offsets if kind == pa.large_string() else offsets.astype(np.int32)
-        array = pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))])
-        return array.cast(pa.string()) if kind == pa.large_string() else array
+        if offsets[-1] >= 2 ** 31:  # a string column's offsets are 32-bit
+            raise ValueError(f"a row group of {n} rows holds over 2 GB of text in one column; use smaller row groups")
+        return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(offsets.astype(np.int32)),
+                                               pa.py_buffer(b"".join(data))])
     if kind == pa.bool_():
         bits = np.packbits(np.array([bool(v) for v in values], dtype=bool), bitorder="little")
         return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(bits)])
