@@ -5,8 +5,8 @@ existing ``passages.jsonl`` (``paradox stats``). One pass writes the passage
 tables (JSONL, CSV, Parquet in row groups) and adds every passage to running
 statistics; ``documents.csv`` and ``summary.json`` follow from the
 statistics; the report follows from the passages it shows (at most
-``REPORT_PASSAGES``, kept from the first pass; a report of all of them reads the
-parts a second time). Nothing holds all passages: memory grows with the number of
+``REPORT_PASSAGES``, kept from the first pass; a report of all of them reads its
+source a second time). Nothing holds all passages: memory grows with the number of
 documents, not of passages. Every file is written atomically.
 """
 
@@ -119,9 +119,6 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
 
     hashes = summary.source_hashes  # each source's content hash when it was tagged, for later commands
 
-    cap = REPORT_PASSAGES if report_passages is None else report_passages
-    shown: list[TaggedPassage] | None = [] if cap else None  # the report's passages, kept from the table pass
-
     def records(order: Iterable) -> Iterator[Record]:
         for src in order:
             part = read_part(out, src.rel)
@@ -130,12 +127,10 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
                 if part.header.get("hash"):
                     hashes[src.rel] = part.header["hash"]
                 for line in part.lines():
-                    p = TaggedPassage.from_dict(json.loads(line))
-                    if shown is not None and len(shown) < cap:
-                        shown.append(p)
-                    yield line, p, meta
+                    yield line, TaggedPassage.from_dict(json.loads(line)), meta
 
-    found = write_tables(out, records(sources if ready is None else ready))
+    first, shown = _keeping(records(sources if ready is None else ready), report_passages)
+    found = write_tables(out, first)
     if tagged is not None:
         tagged()
     with atomic_write(out / "errors.jsonl") as fh:
@@ -145,11 +140,26 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
     stats = found.stats.result()
     write_documents(out, found, stats)
     write_summary(out, summary.to_dict(), stats)
-    # a report of every passage (cap 0) reads them again from the parts instead of holding them all
     passages = shown if shown is not None else _passages(records(sources))
     write_report(out / "report.html", passages, stats, summary.to_dict(), explain=_explainer(tagger),
                  documents=found.documents, **_cap(report_passages))
     return found.passages
+
+
+def _keeping(records: Iterable[Record], report_passages: int | None) -> tuple[Iterator[Record], list | None]:
+    """The records as they come, and a list that fills with the first passages the report shows as the
+    records are read; None instead of the list when the report shows every passage (they are read again
+    rather than held)."""
+    cap = REPORT_PASSAGES if report_passages is None else report_passages
+    kept: list[TaggedPassage] | None = [] if cap else None
+
+    def each() -> Iterator[Record]:
+        for rec in records:
+            if kept is not None and len(kept) < cap:
+                kept.append(rec[1])
+            yield rec
+
+    return each(), kept
 
 
 def _cap(report_passages: int | None) -> dict:
@@ -182,10 +192,11 @@ def restat(out: Path, exclude_uncertain: bool = False, report_passages: int | No
     run = {}
     if (out / "summary.json").exists():
         run = json.loads((out / "summary.json").read_text(encoding="utf-8")).get("run", {})
-    found = write_tables(out, _jsonl_records(src, years), write_jsonl=False, exclude_uncertain=exclude_uncertain)
+    first, shown = _keeping(_jsonl_records(src, years), report_passages)
+    found = write_tables(out, first, write_jsonl=False, exclude_uncertain=exclude_uncertain)
     stats = found.stats.result()
     write_documents(out, found, stats)
     write_summary(out, run, stats)
-    write_report(out / "report.html", _passages(_jsonl_records(src, years)), stats, run,
-                 documents=found.documents, **_cap(report_passages))
+    passages = shown if shown is not None else _passages(_jsonl_records(src, years))
+    write_report(out / "report.html", passages, stats, run, documents=found.documents, **_cap(report_passages))
     return found.passages
