@@ -12,12 +12,11 @@ a time. It loads in a fifth of a second and tags thousands of passages a second 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from . import errors
-from .types import Passage
+from .types import Passage, with_lang
 
 MIN_WORDS = 4
 LANGUAGES = ("nl", "en", "de", "fr", "es", "it", "pt", "da", "sv", "pl")
@@ -46,6 +45,29 @@ SURE = 0.8  # a passage keeps a language other than its document's only when the
 # language and took 36 % less time than whole texts)
 READ_CHARS = 200
 DOCUMENT_CHARS = 5000  # what is read of a document none of whose passages is long enough to tell
+
+
+# function words of each language that the other, and the other eight languages, seldom write as words (left
+# out: words two of them share, such as "de", "en", "is", "in", "of", "was", "als", "an", "er", "over",
+# "met", "worden", "om", "op", "kan", "hun", "to", "for", "as", "at")
+MARKERS = {
+    "nl": frozenset("het een van voor zijn niet wordt ook naar bij aan deze door maar nog wij onze ons uit dat "
+                    "te dan".split()),
+    "en": frozenset("the and that with this are be by from which will have has were our their it not or".split()),
+}
+MARKED = 2  # distinct marker words of one language, and none of the other, that settle a passage without the model
+
+
+def marked(text: str, read: int = READ_CHARS) -> str | None:
+    """``nl`` or ``en`` where the first ``read`` characters of ``text`` hold at least :data:`MARKED` distinct
+    function words of that language and none of the other's; else None (the detector decides)."""
+    words = set(text[:read].lower().split())
+    nl, en = len(words & MARKERS["nl"]), len(words & MARKERS["en"])
+    if nl >= MARKED and not en:
+        return "nl"
+    if en >= MARKED and not nl:
+        return "en"
+    return None
 
 
 def detect_scored(text: str, read: int = READ_CHARS) -> tuple[str, float]:
@@ -80,13 +102,18 @@ def set_languages(passages: list[Passage], doc_text: str | None = None) -> list[
     if not missing:
         return list(passages)
     long_idx = [i for i in missing if len(passages[i].text.split()) >= MIN_WORDS]
-    found = {i: detect_scored(passages[i].text) for i in long_idx}
+    # a passage that its function words settle skips the detector, unless it differs from the document
+    marks = {i: marked(passages[i].text) for i in long_idx} if MARKED else {}
+    found = {i: (marks[i], 1.0) if marks.get(i) else detect_scored(passages[i].text) for i in long_idx}
     known = [lang for lang, _ in found.values() if lang in ("nl", "en")]
     if known:
         default = max(("nl", "en"), key=known.count)
+        for i in long_idx:  # a marked passage in the other language keeps it only if the detector is sure too
+            if marks.get(i) and marks[i] != default:
+                found[i] = detect_scored(passages[i].text)
     else:
         sample = [passages[i].text for i in missing]
         # no passage is long enough to tell: a document's worth of short ones is read, as before
         default = detect(doc_text if doc_text else " ".join(sample), read=DOCUMENT_CHARS)
     langs = {i: (lang if lang == default or prob >= SURE else default) for i, (lang, prob) in found.items()}
-    return [p if p.lang else replace(p, lang=langs.get(i, default)) for i, p in enumerate(passages)]
+    return [p if p.lang else with_lang(p, langs.get(i, default)) for i, p in enumerate(passages)]

@@ -18,7 +18,7 @@ import numpy as np
 from .labels import PHASES, POLES, RESPONSES, tensions
 from .language import set_languages
 from .segment import iter_segments
-from .types import Document, DocumentStream, Passage, TaggedPassage
+from .types import Document, DocumentStream, Passage, TaggedPassage, made
 from .ingest import read_document
 from .model import load_model
 from .model.calibrate import document_context
@@ -64,13 +64,13 @@ class Tagger:
         hits = [[POLES[j] for j in np.flatnonzero(row)] for row in pole_hits]
         for i, p in enumerate(passages):
             poles = hits[i]
-            out.append(TaggedPassage(
+            out.append(made(TaggedPassage, dict(
                 id=p.id, doc_id=p.doc_id, path=p.path, start=p.start, end=p.end, text=p.text, lang=p.lang,
                 phase=PHASES[phase_of[i]], phase_scores=dict(zip(PHASES, ph_r[i])),
                 poles=poles, pole_scores=dict(zip(POLES, po_r[i])), tensions=tensions(poles),
                 response=RESPONSES[response_of[i]] if response_of[i] >= 0 else None,
                 response_scores=dict(zip(RESPONSES, re_r[i])),
-                model=self.name, uncertain=uncertain[i]))
+                model=self.name, uncertain=uncertain[i])))
         return out
 
     # ------------------------------------------------------------------ conveniences

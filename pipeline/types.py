@@ -2,7 +2,8 @@
 
 ``Document`` or ``DocumentStream`` (ingestion) -> ``Passage`` (segmentation, then language) ->
 ``TaggedPassage`` (the tagger). ``AnnotatedPassage`` is a line of the annotated corpus. A passage is
-frozen: a stage that adds to it makes a new one (``dataclasses.replace``). The annotated and the
+frozen: a stage that adds to it makes a new one (``dataclasses.replace``; :func:`with_lang` and
+:func:`made` where a loop makes one per passage). The annotated and the
 tagged passage are passages with labels (and scores), so every stage and every exchange format reads
 the same fields; the column order of the files they become is fixed once, in
 :mod:`pipeline.output.rows`.
@@ -49,6 +50,28 @@ class Passage:
     end: int = 0
     path: str = ""
     lang: str = ""
+
+
+def made(cls, values: dict[str, Any]):
+    """An instance of the frozen dataclass ``cls`` from a value for every one of its fields and nothing else,
+    without running ``__init__`` (whose frozen assignments cost ten times more): for the loops that make a
+    passage per passage, whose callers give complete values. Anything less goes through ``cls(**values)``."""
+    if values.keys() != _FIELD_NAMES.setdefault(cls, frozenset(cls.__dataclass_fields__)):
+        return cls(**values)
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+_FIELD_NAMES: dict[type, frozenset] = {}
+
+
+def with_lang(p: "Passage", lang: str) -> "Passage":
+    """``dataclasses.replace(p, lang=lang)``, without running ``__init__`` (see :func:`made`)."""
+    obj = object.__new__(type(p))
+    obj.__dict__.update(p.__dict__)
+    obj.__dict__["lang"] = lang
+    return obj
 
 
 def reviewer_mark(meta: dict[str, Any]) -> bool:
@@ -101,6 +124,8 @@ class TaggedPassage(Passage):
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "TaggedPassage":
         names = cls.__dataclass_fields__
+        if d.keys() == names.keys():  # a complete record, as this tool writes them
+            return made(cls, d)
         return cls(**{k: v for k, v in d.items() if k in names})
 
 

@@ -102,3 +102,18 @@ def test_vectorised_ngram_lookup_equals_the_analyzer(fitted, monkeypatch):
     plain = TfidfFeatures.from_config(*fitted.to_config()).transform(texts)
     monkeypatch.setattr(features, "VECTOR_WORDS", 1)
     same(TfidfFeatures.from_config(*fitted.to_config()).transform(texts), plain)
+
+
+def test_vectorised_word_ngrams_stay_inside_each_text():
+    """The numpy lookup of word n-grams (batches of more than DOT_NUMPY_MAX texts) counts what the analyzer
+    counts: no n-gram across two texts or across a word the vocabulary lacks, trigrams too."""
+    train = ["de leden besluiten samen", "de leden stemmen", "samen de leden", "leden de stemmen samen"]
+    feats = TfidfFeatures(word_ngram=(1, 3), min_df=1).fit(train)
+    word = next(b for b in feats.blocks if b.kind == "word")
+    assert "de leden" in word.index and "de leden besluiten" in word.index
+    texts = ["samen de", "leden besluiten", "de onbekend leden", "de leden besluiten", "", "de"] + ODD
+    assert len(texts) > features.DOT_NUMPY_MAX and word._word_table() is not None
+    same(word.rows(texts), reference_rows(word, texts))
+    row = word.rows(texts)
+    assert row[0, word.index["de leden"]] == 0 and row[2, word.index["de leden"]] == 0
+    assert row[3, word.index["de leden besluiten"]] > 0

@@ -59,3 +59,28 @@ def test_streamed_document_equals_whole_and_languages_follow_their_chunk(tiny_mo
         [(t.id, t.start, t.end, t.phase, t.poles, t.pole_scores) for t in whole]
     # tagged whole, both short ones take the document's majority: a tie, which goes to nl
     assert [t.lang for t in whole] == ["nl"] * 4 + ["en"] * 3 + ["nl"]
+
+
+def test_passages_made_without_init_equal_the_ordinary_ones():
+    """``made``, ``with_lang`` and ``TaggedPassage.from_dict`` skip the frozen ``__init__`` for complete
+    records; what they make equals what the constructor makes, and anything less still goes through it."""
+    from dataclasses import replace
+
+    import pytest
+
+    from pipeline.types import Passage, TaggedPassage, made, with_lang
+
+    values = dict(id="d#1", doc_id="d", path="d.txt", start=0, end=5, text="Hallo", lang="nl", phase="none",
+                  phase_scores={"none": 1.0}, poles=[], pole_scores={}, tensions=[], response=None,
+                  model="m@1", response_scores={}, uncertain=False)
+    p = made(TaggedPassage, values)
+    assert p == TaggedPassage(**values) and type(p) is TaggedPassage
+    assert TaggedPassage.from_dict(p.to_dict()) == p
+    with pytest.raises(Exception):
+        p.lang = "en"  # still frozen
+    partial = {k: v for k, v in values.items() if k not in ("uncertain", "response_scores")}
+    assert made(TaggedPassage, partial) == TaggedPassage(**partial)  # defaults filled by __init__
+    with pytest.raises(TypeError):
+        made(TaggedPassage, {**values, "extra": 1})
+    q = Passage("d#2", "d", "Tekst")
+    assert with_lang(q, "nl") == replace(q, lang="nl") and q.lang == ""

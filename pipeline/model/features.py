@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,7 @@ class Block:
         self.kind, self.vocab, self.idf, self.ngram = kind, vocab, idf.astype(np.float64), tuple(ngram)
         self.index = {t: i for i, t in enumerate(vocab)}
         self._table = None  # the n-gram lookup of _grams, built on first use
+        self._word_table_ = None  # the n-gram lookup of _word_terms, built on first use
         self.clear_memo()
 
     def clear_memo(self) -> None:
@@ -188,6 +190,59 @@ class Block:
                                    np.fromiter(map(len, split), dtype=np.int64, count=len(split))), lens)
         return rows, self._memo_ids[at]
 
+    def _word_table(self):
+        """What :meth:`_word_terms` looks word n-grams up in, built on first use: every word of the vocabulary's
+        terms with its digit (1 up; 0 is a word no term has), the base, and each term as an integer key (its
+        words' digits read as a number in that base: terms of different lengths never share a key), sorted,
+        with their ids. None where keys would not fit 63 bits."""
+        if self._word_table_ is None:
+            digit: dict[str, int] = {}
+            split = [t.split(" ") for t in self.vocab]
+            for ws in split:
+                for w in ws:
+                    if w not in digit:
+                        digit[w] = len(digit) + 1
+            base = len(digit) + 1
+            if not self.vocab or base ** max(self.ngram[1], max(map(len, split))) >= 2 ** 62:
+                self._word_table_ = False
+                return None
+            keys = np.zeros(len(self.vocab), dtype=np.int64)
+            for i, ws in enumerate(split):
+                k = 0
+                for w in ws:
+                    k = k * base + digit[w]
+                keys[i] = k
+            order = np.argsort(keys)
+            self._word_table_ = (digit, base, keys[order], order.astype(np.int64))
+        return self._word_table_ or None
+
+    def _word_terms(self, texts: list[str], digit, base, keys, ids) -> tuple[np.ndarray, np.ndarray]:
+        """(row, vocabulary id) of every in-vocabulary word n-gram of ``texts`` (those :meth:`ids` finds, per row,
+        not in its order): the tokens of all texts are digits in one array, and every window of 1 to ``n_max``
+        tokens inside one text is a key built digit by digit, looked up among the vocabulary's keys."""
+        toks = [TOKEN.findall(t.lower()) for t in texts]
+        lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+        flat = [w for ts in toks for w in ts]
+        d = np.fromiter(map(digit.get, flat, repeat(0)), dtype=np.int64, count=len(flat))
+        row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
+        row_end = np.repeat(np.cumsum(lens), lens)
+        key, ok = np.zeros(len(d), dtype=np.int64), np.ones(len(d), dtype=bool)
+        found_rows, found_ids = [], []
+        for k in range(self.ngram[1]):  # windows of k + 1 tokens
+            m = len(d) - k
+            if m <= 0:
+                break
+            key = key[:m] * base + d[k:k + m]
+            ok = ok[:m] & (d[k:k + m] > 0)
+            start = np.flatnonzero(ok & (np.arange(m) + k + 1 <= row_end[:m]))
+            j = np.minimum(np.searchsorted(keys, key[start]), len(keys) - 1)
+            hit = keys[j] == key[start]
+            found_rows.append(row_of[start[hit]])
+            found_ids.append(ids[j[hit]])
+        if not found_rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(found_rows), np.concatenate(found_ids)
+
     def analyze(self, text: str) -> list[str]:
         if self.kind == "word":
             return word_ngrams(text, self.ngram[1])
@@ -217,8 +272,11 @@ class Block:
         """The rows as CSR arrays: weights, vocabulary ids (sorted within a row), row pointers. The terms of
         all texts are counted in one ``np.unique`` over (row, id) keys."""
         n, V = len(texts), len(self.vocab)
+        table = self._word_table() if self.kind == "word" and n > DOT_NUMPY_MAX else None
         if self.kind == "char":
             rows, raw = self._char_terms(texts)
+        elif table is not None:
+            rows, raw = self._word_terms(texts, *table)
         else:
             ids = self.ids
             flat: list[int] = []
