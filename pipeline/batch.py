@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -81,9 +82,24 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, model_path:
 
 def _run(inputs, out: Path, model_path, workers, force, include, exclude, progress, scheduler, report_passages,
          t0) -> RunSummary:
-    tagger = load_tagger(model_path)
     left_out: list[str] = []
     sources, problems = collect(inputs, include, exclude, skip=[out], skipped=left_out)
+    pool = _PoolStart(model_path, out, workers) if workers > 1 and not scheduler and len(sources) > 1 else None
+    if pool is not None and (force or not (out / ".parts").is_dir()):
+        # every document will be tagged: the worker processes start (and load the model) now, while this
+        # one loads it and compares the parts; otherwise once the documents to tag are known
+        pool.start()
+    try:
+        return _tag_and_write(inputs, out, model_path, workers, force, progress, scheduler, report_passages, t0,
+                              sources, problems, left_out, pool)
+    finally:
+        if pool is not None:  # an error before or while tagging: the documents not started are not started
+            pool.close()
+
+
+def _tag_and_write(inputs, out: Path, model_path, workers, force, progress, scheduler, report_passages, t0,
+                   sources, problems, left_out, pool: _PoolStart | None) -> RunSummary:
+    tagger = load_tagger(model_path)
     roots = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))) for p in map(str, inputs)]
     summary = RunSummary(out=str(out), model=tagger.name, documents=len(sources), workers=workers,
                          output_folders_left_out=left_out, input_roots=list(dict.fromkeys(roots)))
@@ -102,7 +118,7 @@ def _run(inputs, out: Path, model_path, workers, force, include, exclude, progre
         else:
             todo.append(src)
     run_errors: list[ErrorRecord] = list(problems)
-    results = _results(todo, tagger, out, model_path, workers, scheduler)
+    results = _results(todo, tagger, out, model_path, workers, scheduler, pool)
     to_tag = {src.rel for src in todo}
 
     def ready() -> Iterator[Source]:
@@ -186,8 +202,60 @@ def _unique(errs: list[ErrorRecord]) -> list[ErrorRecord]:
     return out
 
 
-def _results(todo: list[Source], tagger, out: Path, model_path, workers: int,
-             scheduler: str | None) -> Iterator[DocResult]:
+class _PoolStart:
+    """``workers`` processes, started (:meth:`start`) in a thread of this process: starting the fork server takes
+    a few tenths of a second, which this process spends loading the model and comparing the parts. Each worker
+    loads the model and warms it (:func:`init_worker`). :meth:`get` starts the pool if need be and waits for
+    it; :meth:`close` shuts it down."""
+
+    def __init__(self, model_path, out: Path, workers: int):
+        self._args = (model_path, out, workers)
+        self._found: list = []
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._start, daemon=True, name="paradox-workers")
+            self._thread.start()
+
+    def _start(self) -> None:
+        try:
+            self._found.append(_pool(*self._args))
+        except BaseException as e:  # given to the caller of get()
+            self._found.append(e)
+
+    def get(self) -> ProcessPoolExecutor:
+        self.start()
+        self._thread.join()
+        if isinstance(self._found[0], BaseException):
+            raise self._found[0]
+        return self._found[0]
+
+    def close(self) -> None:
+        """Shut the pool down if it was started, the documents not started cancelled (nothing is left after a
+        complete run)."""
+        if self._thread is not None:
+            self._thread.join()
+            if isinstance(self._found[0], ProcessPoolExecutor):
+                self._found[0].shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(model_path, out: Path, workers: int) -> ProcessPoolExecutor:
+    """``workers`` processes, started now: each loads the model and warms it (:func:`init_worker`)."""
+    # forkserver, not fork: the parent may hold live threads (a library's thread pool) that a fork would copy
+    # mid-lock; spawn-like start is also what macOS and Windows do
+    ctx = mp.get_context("forkserver")
+    # the server imports the tagging code once; each worker forks from it with the modules loaded
+    ctx.set_forkserver_preload(["pipeline.work"])
+    ex = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(model_path, str(out)),
+                             mp_context=ctx)
+    for _ in range(workers):  # a pool starts its processes one per task submitted
+        ex.submit(os.getpid)
+    return ex
+
+
+def _results(todo: list[Source], tagger, out: Path, model_path, workers: int, scheduler: str | None,
+             pool: _PoolStart | None) -> Iterator[DocResult]:
     """Tag every source into its part; yields the (passage-free) results in input order."""
     if scheduler:
 
@@ -203,22 +271,8 @@ def _results(todo: list[Source], tagger, out: Path, model_path, workers: int,
                 writer.discard()
             res.passages = []
             yield res
-    elif workers <= 1 or len(todo) <= 1:
+    elif pool is None or len(todo) <= 1:
         for src in todo:
             yield tag_into_part(src, out, tagger)
     else:
-
-        # forkserver, not fork: the parent may hold live threads (a library's thread pool) that a fork would copy
-        # mid-lock; spawn-like start is also what macOS and Windows do
-        ctx = mp.get_context("forkserver")
-        # the server imports the tagging code once; each worker forks from it with the modules loaded
-        ctx.set_forkserver_preload(["pipeline.work"])
-        ex = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(model_path, str(out)),
-                                 mp_context=ctx)
-        try:
-            for res in ex.map(work, todo, chunksize=max(1, min(16, len(todo) // (workers * 4) or 1))):
-                yield res
-        except BaseException:  # a full disk, an interrupt: the documents not started are not started
-            ex.shutdown(wait=True, cancel_futures=True)
-            raise
-        ex.shutdown(wait=True)
+        yield from pool.get().map(work, todo, chunksize=max(1, min(16, len(todo) // (workers * 4) or 1)))

@@ -73,6 +73,13 @@ class Tagger:
                 model=self.name, uncertain=uncertain[i])))
         return out
 
+    def warm(self) -> None:
+        """Load now what a first batch of passages would load (the language detector, the sparse product, the
+        lookup tables of the features), so that a worker's first document costs what the others do."""
+        texts = ["De leden van het netwerk spraken af om elk jaar samen de resultaten te bespreken.",
+                 "The members of the network agreed to review their results together every year."]
+        self.tag_passages([Passage(f"warm#{i}", "warm", texts[i % 2]) for i in range(8)])
+
     # ------------------------------------------------------------------ conveniences
     def tag_passages(self, passages: list[Passage]) -> list[TaggedPassage]:
         """Tag already segmented passages (their ``lang`` is detected when empty), all in one chunk."""

@@ -114,6 +114,7 @@ def init_worker(model_path: str | None, out: str) -> None:
     global _TAGGER, _OUT
 
     _TAGGER = load_tagger(model_path)
+    _TAGGER.warm()
     _OUT = Path(out)
 
 

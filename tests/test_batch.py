@@ -75,6 +75,28 @@ def test_workers_give_the_same_passages(tiny_model_dir, tmp_path):
     assert (tmp_path / "one" / "passages.jsonl").read_bytes() == (tmp_path / "two" / "passages.jsonl").read_bytes()
 
 
+def test_worker_processes_start_only_for_documents_to_tag(tiny_model_dir, tmp_path, monkeypatch):
+    """A fresh run starts its workers at once; a rerun whose parts are all current starts none; a rerun with
+    one changed document tags it here; --force starts them again."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        (src / f"doc{i}.md").write_text(GOOD_NL + f"\nParagraaf nummer {i} over de leden.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    started = []
+    real = batch._pool
+    monkeypatch.setattr(batch, "_pool", lambda *a: started.append(a) or real(*a))
+    first = batch.run([src], out, model_path=str(tiny_model_dir), workers=2)
+    assert len(started) == 1 and first.tagged == 4
+    second = batch.run([src], out, model_path=str(tiny_model_dir), workers=2)
+    assert len(started) == 1 and second.skipped == 4
+    (src / "doc2.md").write_text(GOOD_EN + "\nOne more paragraph.\n", encoding="utf-8")
+    third = batch.run([src], out, model_path=str(tiny_model_dir), workers=2)
+    assert len(started) == 1 and third.tagged == 1
+    forced = batch.run([src], out, model_path=str(tiny_model_dir), workers=2, force=True)
+    assert len(started) == 2 and forced.tagged == 4
+
+
 def test_jsonl_input_keeps_ids_and_reports_bad_lines(tiny_model_dir, tmp_path):
     f = tmp_path / "pre.jsonl"
     f.write_text(json.dumps({"id": "keep-me-1", "text": "The charter sets out voting rules."}) + "\n"
