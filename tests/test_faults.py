@@ -146,14 +146,13 @@ elif where == "assembly":  # in the middle of passages.jsonl, .csv and .parquet
         return flat_values(p)
     assemble.flat_values = f
 elif where == "report":  # in the middle of report.html
-    write_report = assemble.write_report
-    def r(path, passages, *a, **kw):
-        def each():
-            for p in passages:
-                kill_at_call()
-                yield p
-        return write_report(path, each(), *a, **kw)
-    assemble.write_report = r
+    from pipeline.output import report
+    render_iter = report.render_iter
+    def r(*a, **kw):
+        for piece in render_iter(*a, **kw):
+            kill_at_call()
+            yield piece
+    report.render_iter = r
 from pipeline.cli import main
 sys.argv = ["paradox"] + sys.argv[3:]
 main()

@@ -103,3 +103,46 @@ def test_review_progress_is_keyed_by_the_run(tagged):
     key = json.loads(re.search(r"<script type='application/json' id='run'>(.*?)</script>", html).group(1))["key"]
     assert key == report.run_key(run) and len(key) == 16
     assert report.run_key({**run, "finished": "another time"}) != key
+
+
+def test_passages_rendered_as_they_come_make_the_same_report(tagged, monkeypatch):
+    """A tag run renders the report's passages during its table pass (``ShownPassages``); the report is the one
+    rendered from the passages afterwards: the same HTML, the same explanations (asked for the first
+    EXPLAIN_MAX passages only, a chunk at a time), the cap respected, nothing read past it."""
+    from pipeline.types import TaggedPassage
+
+    out, _, rows, summary = tagged
+    passages = [TaggedPassage.from_dict(r) for r in rows] * 4  # a few chunks' worth
+    monkeypatch.setattr(report, "CHUNK", 7)
+    monkeypatch.setattr(report, "EXPLAIN_MAX", 10)
+    asked = []
+
+    def explain(ps):
+        asked.append(len(ps))
+        return {p.id: {p.phase: [(f"word{len(asked)}", 0.5)]} for p in ps}
+
+    stats, run = summary["statistics"], summary["run"]
+    for cap in (25, len(passages) + 5):
+        asked.clear()
+        streamed = report.render(passages, stats, run, explain=explain, max_passages=cap)
+        assert asked == [7, 3]
+        asked.clear()
+        shown = report.ShownPassages(explain, cap)
+        for p in passages:
+            if shown.full:
+                break
+            shown.add(p)
+        assert shown.count == min(cap, len(passages)) and asked == [7, 3]
+        assert report.render(shown, stats, run) == streamed
+        assert streamed.count('class="p') == min(cap, len(passages))
+        assert "why " in streamed and "word2" in streamed and "word3" not in streamed
+
+    read = []
+
+    def counted():
+        for p in passages:
+            read.append(p)
+            yield p
+
+    report.render(counted(), stats, run, max_passages=5)
+    assert len(read) == 5  # the passages after the cap are never read

@@ -4,9 +4,9 @@ The passages come from the run's part files (``paradox tag``) or from an
 existing ``passages.jsonl`` (``paradox stats``). One pass writes the passage
 tables (JSONL, CSV, Parquet in row groups) and adds every passage to running
 statistics; ``documents.csv`` and ``summary.json`` follow from the
-statistics; the report follows from the passages it shows (at most
-``REPORT_PASSAGES``, kept from the first pass; a report of all of them reads its
-source a second time). Nothing holds all passages: memory grows with the number of
+statistics; the report follows, its passages (at most ``REPORT_PASSAGES``)
+rendered during the first pass (a report of all of them reads its source a second
+time). Nothing holds all passages: memory grows with the number of
 documents, not of passages. Every file is written atomically.
 """
 
@@ -23,7 +23,7 @@ from .. import errors
 from ..stats import Summary
 from ..types import TaggedPassage
 from . import atomic_write
-from .report import REPORT_PASSAGES, write_report
+from .report import REPORT_PASSAGES, ShownPassages, write_report
 from .rows import FLAT_COLUMNS, flat_values
 from .tables import ParquetStream
 from ..parts import read_part
@@ -129,7 +129,7 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
                 for line in part.lines():
                     yield line, TaggedPassage.from_dict(json.loads(line)), meta
 
-    first, shown = _keeping(records(sources if ready is None else ready), report_passages)
+    first, shown = _keeping(records(sources if ready is None else ready), report_passages, _explainer(tagger))
     found = write_tables(out, first)
     if tagged is not None:
         tagged()
@@ -146,17 +146,18 @@ def write_outputs(out: Path, sources: list, summary, tagger, report_passages: in
     return found.passages
 
 
-def _keeping(records: Iterable[Record], report_passages: int | None) -> tuple[Iterator[Record], list | None]:
-    """The records as they come, and a list that fills with the first passages the report shows as the
-    records are read; None instead of the list when the report shows every passage (they are read again
-    rather than held)."""
+def _keeping(records: Iterable[Record], report_passages: int | None, explain=None
+             ) -> tuple[Iterator[Record], ShownPassages | None]:
+    """The records as they come, and the report's passages (:class:`~.report.ShownPassages`), which render the
+    first ones the report shows as the records are read; None instead when the report shows every passage
+    (they are read again rather than held)."""
     cap = REPORT_PASSAGES if report_passages is None else report_passages
-    kept: list[TaggedPassage] | None = [] if cap else None
+    kept = ShownPassages(explain, cap) if cap else None
 
     def each() -> Iterator[Record]:
         for rec in records:
-            if kept is not None and len(kept) < cap:
-                kept.append(rec[1])
+            if kept is not None and not kept.full:
+                kept.add(rec[1])
             yield rec
 
     return each(), kept

@@ -110,14 +110,100 @@ EXPLAIN_MAX = 500  # passages that get explanations on hover (they cost 1-2 ms a
 CHUNK = 500
 
 
-def render_iter(passages: Iterable[TaggedPassage], summary: dict, run: dict | None = None,
+class ShownPassages:
+    """The passages the report's documents section shows (the first ``max_passages``; None or 0: all), rendered
+    to HTML a chunk at a time as they are added, the first :data:`EXPLAIN_MAX` with explanations (``explain``:
+    a list of passages -> ``id -> {label: [(word, weight), ...]}``). A tag run adds them during its table pass,
+    while later documents are still being tagged, so that little is left to do once they all are.
+
+    ``rendered`` holds ``(doc_id, path, html)`` per passage; :meth:`take` hands over those rendered so far
+    (a report of every passage renders and writes them as they come instead of holding them)."""
+
+    def __init__(self, explain: Callable[[list[TaggedPassage]], dict] | None = None,
+                 max_passages: int | None = REPORT_PASSAGES):
+        self.explain, self.cap = explain, max_passages or None
+        self.count = 0  # passages added
+        self.rendered: list[tuple[str, str, str]] = []
+        self._pending: list[TaggedPassage] = []
+        self._explained = 0
+
+    @property
+    def full(self) -> bool:
+        return self.cap is not None and self.count >= self.cap
+
+    def add(self, p: TaggedPassage) -> bool:
+        """Add a passage; False (and nothing added) once the report shows as many as it can."""
+        if self.full:
+            return False
+        self.count += 1
+        self._pending.append(p)
+        if len(self._pending) >= CHUNK:
+            self.flush()
+        return True
+
+    def flush(self) -> None:
+        """Render the passages added and not yet rendered."""
+        chunk, self._pending = self._pending, []
+        found = {}
+        if chunk and self.explain is not None and self._explained < EXPLAIN_MAX:
+            part = chunk[:EXPLAIN_MAX - self._explained]
+            self._explained += len(part)
+            try:
+                found = self.explain(part)
+            except Exception:  # explanations are a courtesy of the report, not an output of the run
+                self.explain = None
+        self.rendered.extend((p.doc_id, p.path, _passage_html(p, found.get(p.id))) for p in chunk)
+
+    def take(self) -> list[tuple[str, str, str]]:
+        self.flush()
+        out, self.rendered = self.rendered, []
+        return out
+
+    def extend(self, passages: Iterable[TaggedPassage]) -> Iterator[list[tuple[str, str, str]]]:
+        """Add ``passages`` (read only as far as the report shows them), yielding what is rendered a chunk at a
+        time."""
+        if not self.full:
+            for p in passages:
+                self.add(p)
+                if self.rendered:
+                    yield self.take()
+                if self.full:
+                    break
+        yield self.take()
+
+
+def _documents_html(chunks: Iterable[list[tuple[str, str, str]]], documents: dict[str, tuple[str, int]]
+                    ) -> Iterator[str]:
+    """The rendered passages grouped by document, each document a ``<details>`` headed by its id, passage count
+    and path."""
+    current = None
+    for chunk in chunks:
+        html_parts = []
+        for doc_id, path, piece in chunk:
+            if doc_id != current:
+                if current is not None:
+                    html_parts.append("</details>")
+                current = doc_id
+                path, n = documents.get(doc_id, (path, None))
+                count = f"{n} passages, " if n is not None else ""
+                html_parts.append(f"<details class='doc' open data-path='{_esc(path)}'><summary>{_esc(doc_id)} "
+                                  f"<small>({count}{_esc(path)})</small></summary>")
+            html_parts.append(piece)
+        if html_parts:
+            yield "".join(html_parts)
+    if current is not None:
+        yield "</details>"
+
+
+def render_iter(passages: Iterable[TaggedPassage] | ShownPassages, summary: dict, run: dict | None = None,
                 explain: Callable[[list[TaggedPassage]], dict] | None = None,
                 documents: dict[str, tuple[str, int]] | None = None,
                 max_passages: int | None = REPORT_PASSAGES) -> Iterator[str]:
     """The report in pieces of HTML. ``passages`` are read once, in order, and only the first
     ``max_passages`` (None or 0: all) are kept, a chunk at a time; ``explain`` gives, for a list of
     passages, ``id -> {label: [(word, weight), ...]}`` (asked for the first ``EXPLAIN_MAX``);
-    ``documents`` maps a document id to its path and passage count."""
+    ``documents`` maps a document id to its path and passage count. ``passages`` may also be a
+    :class:`ShownPassages` already filled (``explain`` and ``max_passages`` are then its own)."""
     run = run or {}
     ov = summary["overall"]
     documents = documents or {}
@@ -156,33 +242,14 @@ def render_iter(passages: Iterable[TaggedPassage], summary: dict, run: dict | No
         yield "</section>"
     yield "<section><h2>Tensions per document</h2>" + heatmap(summary["by_document"]) + "</section>"
     yield "<section><h2>Documents</h2>" + _review_bar() + _filters()
-    shown, explained, current = 0, 0, None
-    cap = max_passages or None
-    shown_ones = islice(passages, cap)  # passages past the cap are never read
-    while chunk := list(islice(shown_ones, CHUNK)):
-        found = {}
-        if explain is not None and explained < EXPLAIN_MAX:
-            part = chunk[:EXPLAIN_MAX - explained]
-            explained += len(part)
-            try:
-                found = explain(part)
-            except Exception:  # explanations are a courtesy of the report, not an output of the run
-                explain = None
-        html_parts = []
-        for p in chunk:
-            if p.doc_id != current:
-                if current is not None:
-                    html_parts.append("</details>")
-                current = p.doc_id
-                path, n = documents.get(p.doc_id, (p.path, None))
-                count = f"{n} passages, " if n is not None else ""
-                html_parts.append(f"<details class='doc' open data-path='{_esc(path)}'><summary>{_esc(p.doc_id)} <small>({count}"
-                                  f"{_esc(path)})</small></summary>")
-            html_parts.append(_passage_html(p, found.get(p.id)))
-        shown += len(chunk)
-        yield "".join(html_parts)
-    if current is not None:
-        yield "</details>"
+    if isinstance(passages, ShownPassages):
+        shown_ones = passages
+        chunks: Iterable = [shown_ones.take()]
+    else:
+        shown_ones = ShownPassages(explain, max_passages)
+        chunks = shown_ones.extend(passages)
+    yield from _documents_html(chunks, documents)
+    shown, cap = shown_ones.count, shown_ones.cap
     if cap and total > shown:
         yield (f"<p class='more' data-shown='{shown}' data-total='{total}'>The first {shown:,} of {total:,} "
                "passages are shown here; all of them are in passages.jsonl, passages.csv and passages.parquet "
