@@ -8,6 +8,11 @@ of their document (:func:`set_languages`): on the corpus, where every passage ha
 language, that is right for 99.95 % of the passages of four words or more, against 98.0 % one passage at
 a time. It loads in a fifth of a second and tags thousands of passages a second in one thread
 (``scripts/compare_language.py`` measures it beside the detector it replaced).
+
+Most passages never reach it: one whose start holds :data:`MARKED` distinct Dutch (or English) function words
+of :data:`MARKERS` and none of the other language's is that language (:func:`marked`), unless that differs
+from its document's language, which the detector then confirms or not, as before. On the corpus passages and
+the bench documents that spares two detector calls in three and changes no passage's language.
 """
 
 from __future__ import annotations
