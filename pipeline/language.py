@@ -60,7 +60,7 @@ MARKERS = {
                     "te dan".split()),
     "en": frozenset("the and that with this are be by from which will have has were our their it not or".split()),
 }
-MARKED = 2  # distinct marker words of one language, and none of the other, that settle a passage without the model
+MARKED = 2  # distinct marker words of one language, and none of the other, that settle a passage without the detector
 
 
 def marked(text: str, read: int = READ_CHARS) -> str | None:

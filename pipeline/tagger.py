@@ -77,8 +77,9 @@ class Tagger:
         """Load now what a first batch of passages would load (the language detector, the sparse product, the
         lookup tables of the features), so that a worker's first document costs what the others do."""
         texts = ["De leden van het netwerk spraken af om elk jaar samen de resultaten te bespreken.",
-                 "The members of the network agreed to review their results together every year."]
-        self.tag_passages([Passage(f"warm#{i}", "warm", texts[i % 2]) for i in range(8)])
+                 "The members of the network agreed to review their results together every year.",
+                 "Partnerschap, governance en evaluatie: resultaten 2024 in beeld"]  # no function word: detected
+        self.tag_passages([Passage(f"warm#{i}", "warm", texts[i % 3]) for i in range(9)])
 
     # ------------------------------------------------------------------ conveniences
     def tag_passages(self, passages: list[Passage]) -> list[TaggedPassage]:

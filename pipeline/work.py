@@ -114,7 +114,10 @@ def init_worker(model_path: str | None, out: str) -> None:
     global _TAGGER, _OUT
 
     _TAGGER = load_tagger(model_path)
-    _TAGGER.warm()
+    try:
+        _TAGGER.warm()
+    except Exception:  # only a head start: whatever fails here fails again, per document, where it is reported
+        pass
     _OUT = Path(out)
 
 
