@@ -156,8 +156,8 @@ def _keeping(records: Iterable[Record], report_passages: int | None, explain=Non
 
     def each() -> Iterator[Record]:
         for rec in records:
-            if kept is not None and not kept.full:
-                kept.add(rec[1])
+            if kept is not None:
+                kept.add(rec[1])  # a no-op once the report has its passages
             yield rec
 
     return each(), kept

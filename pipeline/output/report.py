@@ -12,9 +12,7 @@ are in the tables), so that an archive of any size gives a report a browser can 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
