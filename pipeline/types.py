@@ -56,14 +56,11 @@ def made(cls, values: dict[str, Any]):
     """An instance of the frozen dataclass ``cls`` from a value for every one of its fields and nothing else,
     without running ``__init__`` (whose frozen assignments cost ten times more): for the loops that make a
     passage per passage, whose callers give complete values. Anything less goes through ``cls(**values)``."""
-    if values.keys() != _FIELD_NAMES.setdefault(cls, frozenset(cls.__dataclass_fields__)):
+    if values.keys() != cls.__dataclass_fields__.keys():
         return cls(**values)
     obj = object.__new__(cls)
     obj.__dict__.update(values)
     return obj
-
-
-_FIELD_NAMES: dict[type, frozenset] = {}
 
 
 def with_lang(p: "Passage", lang: str) -> "Passage":
